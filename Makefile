@@ -1,0 +1,41 @@
+# The README's two commands: `make book` and `make test`. Each does all of its own set-up.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+BUILD_FLAGS ?= --warningiserror --nitpick --keep-going
+PYTEST_ARGS ?=
+
+.PHONY: book test bench setup assets clean
+
+book: setup assets
+	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: system-test book
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m bench
+
+setup: system-book $(STAMPS)/python
+
+system-book system-test: system-%:
+	bash tools/setup_system.sh $*
+
+$(STAMPS)/python: requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	# d2l 1.0.3 is only a reference the tests compare against; its exact pins would break the venv.
+	$(PY) -m pip install -q --no-deps d2l==1.0.3
+	@mkdir -p $(STAMPS) && touch $@
+
+assets: $(STAMPS)/npm
+
+$(STAMPS)/npm: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+clean:
+	rm -rf _build $(STAMPS) node_modules
