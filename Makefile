@@ -31,11 +31,14 @@ $(STAMPS)/python: requirements.txt pyproject.toml
 	$(PY) -m pip install -q --no-deps d2l==1.0.3
 	@mkdir -p $(STAMPS) && touch $@
 
-assets: $(STAMPS)/npm
+# The site's JavaScript (require.js, the ipywidgets HTML manager), exactly as package-lock.json
+# says; book_ext copies it into the build. npm ci writes node_modules/.package-lock.json, so a
+# deleted node_modules installs again. --ignore-scripts: nothing to build, nothing to run.
+assets: node_modules/.package-lock.json
 
-$(STAMPS)/npm: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	@mkdir -p $(STAMPS) && touch $@
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 clean:
 	rm -rf _build $(STAMPS) node_modules

@@ -1,2 +1,256 @@
-"""placeholder: being written."""
-__all__: list[str] = []
+"""Plotting with d2l-zh's names: ``plot``, ``show_images`` and a live training plot, ``Animator``.
+
+``Animator`` shows one figure that updates in place in a notebook (JupyterLab, Colab, VS Code,
+or executed headless by nbclient: the saved notebook holds one final figure), and prints one
+progress line per ``add()`` where no notebook can show figures (plain Python, terminal IPython).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+import sys
+from typing import Any, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .language import get_language, translate
+
+__all__ = ["use_svg_display", "set_figsize", "set_axes", "plot", "show_images", "Animator"]
+
+FMTS = ("-", "m--", "g-.", "r:")
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, Colab, VS Code, nbclient), False elsewhere."""
+    ipython = sys.modules.get("IPython")  # not imported: certainly no kernel
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def use_svg_display() -> None:
+    """Show notebook figures as SVG (sharp at any zoom); does nothing outside a notebook."""
+    if not _in_notebook():
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg")
+
+
+def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
+    """Set the size (inches) of the figures ``plot`` draws, and use SVG in notebooks."""
+    use_svg_display()
+    plt.rcParams["figure.figsize"] = figsize
+
+
+def set_axes(axes: Axes, xlabel: str | None, ylabel: str | None, xlim: Any, ylim: Any,
+             xscale: str, yscale: str, legend: Sequence[str] | None) -> None:
+    """Label, limit, scale and grid ``axes``; labels and legend go through ``translate``."""
+    if xlabel:
+        axes.set_xlabel(translate(xlabel))
+    if ylabel:
+        axes.set_ylabel(translate(ylabel))
+    axes.set_xscale(xscale)
+    axes.set_yscale(yscale)
+    if xlim is not None:
+        axes.set_xlim(xlim)
+    if ylim is not None:
+        axes.set_ylim(ylim)
+    if legend:
+        axes.legend([translate(label) for label in legend])
+    axes.grid(True)
+
+
+def _to_numpy(data: Any) -> np.ndarray:
+    """``data`` (tensor, even one that requires grad; array; list of numbers or 0-d tensors) as numpy."""
+    if isinstance(data, torch.Tensor):
+        return data.detach().cpu().numpy()
+    if isinstance(data, (list, tuple)):
+        return np.asarray([_to_numpy(item) for item in data])
+    return np.asarray(data)
+
+
+def _is_series(item: Any) -> bool:
+    """True if ``item`` is a sequence of numbers rather than one number."""
+    return isinstance(item, (list, tuple, range)) or getattr(item, "ndim", 0) >= 1
+
+
+def _as_series_list(data: Any) -> list[np.ndarray]:
+    """One series or a list of series (a 2-D tensor/array is a list of rows) as a list of 1-D arrays."""
+    if getattr(data, "ndim", None) == 1 or (
+            isinstance(data, (list, tuple, range)) and not any(_is_series(item) for item in data)):
+        data = [data]
+    series = [_to_numpy(item).reshape(-1) for item in data]
+    return series
+
+
+def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = None,
+         legend: Sequence[str] | None = None, xlim: Any = None, ylim: Any = None,
+         xscale: str = "linear", yscale: str = "linear", fmts: Sequence[str] = FMTS,
+         figsize: tuple[float, float] = (3.5, 2.5), axes: Axes | None = None) -> None:
+    """Plot the series ``Y`` against ``X`` (each one series or a list); ``Y=None`` plots ``X`` against its index."""
+    xs = _as_series_list(X)
+    if Y is None:
+        xs, ys = [None] * len(xs), xs
+    else:
+        ys = _as_series_list(Y)
+        if len(xs) == 1:
+            xs = xs * len(ys)
+    if len(xs) != len(ys):
+        raise ValueError(f"plot got {len(xs)} x series for {len(ys)} y series; pass one X or one per Y")
+    if isinstance(fmts, str):
+        fmts = (fmts,)
+    set_figsize(figsize)
+    axes = axes if axes is not None else plt.gca()
+    axes.cla()
+    for x, y, fmt in zip(xs, ys, itertools.cycle(fmts)):
+        if x is None:
+            axes.plot(y, fmt)
+        else:
+            if len(x) != len(y):
+                raise ValueError(f"plot got an x series of length {len(x)} for a y series of length {len(y)}")
+            axes.plot(x, y, fmt)
+    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+
+
+def _image(img: Any) -> np.ndarray:
+    """An image (tensor [H,W], [1,H,W] or [C,H,W]; array; PIL image) as an array imshow accepts."""
+    if isinstance(img, torch.Tensor):
+        img = img.detach().cpu()
+        if img.ndim == 3:
+            img = img[0] if img.shape[0] == 1 else img.permute(1, 2, 0)
+        return img.numpy()
+    return np.asarray(img)
+
+
+def show_images(imgs: Any, num_rows: int, num_cols: int, titles: Sequence[str] | None = None,
+                scale: float = 1.5, *, cmap: str = "gray") -> np.ndarray:
+    """Show ``imgs`` in a ``num_rows`` × ``num_cols`` grid, with optional titles; returns the axes."""
+    if num_rows < 1 or num_cols < 1:
+        raise ValueError(f"num_rows and num_cols must be at least 1, got {num_rows} and {num_cols}")
+    imgs = list(imgs)[: num_rows * num_cols]
+    if titles is not None and len(titles) < len(imgs):
+        raise ValueError(f"show_images got {len(titles)} titles for {len(imgs)} images")
+    _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
+    axes = axes.flatten()
+    for i, ax in enumerate(axes):
+        ax.axis("off")
+        if i < len(imgs):
+            ax.imshow(_image(imgs[i]), cmap=cmap)
+            if titles is not None:
+                ax.set_title(titles[i])
+    return axes
+
+
+def _value(item: Any) -> float | None:
+    """A number, a one-element tensor (even one that requires grad) or None as a float or None."""
+    if isinstance(item, torch.Tensor):
+        item = item.detach()
+    return None if item is None else float(item)
+
+
+def _values(v: Any) -> list[float | None]:
+    """One value or several (numbers, tensors, None) as a list of floats or None."""
+    if isinstance(v, torch.Tensor):
+        return [float(item) for item in v.detach().cpu().reshape(-1)]
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_value(item) for item in v]
+    return [_value(v)]
+
+
+def _number(v: float) -> str:
+    """A progress-line number: 3 decimals, or scientific notation when tiny or huge."""
+    return f"{v:.3f}" if v == 0 or 1e-3 <= abs(v) < 1e6 else f"{v:.3e}"
+
+
+def _figure_bundle(fig: Figure) -> tuple[dict, dict]:
+    """The notebook's rendering of ``fig`` (PNG or SVG as configured); PNG when no image formatter is set up."""
+    from IPython import get_ipython
+
+    data, metadata = get_ipython().display_formatter.format(fig)
+    if not {"image/png", "image/svg+xml"} & data.keys():
+        # The inline backend registers its formatters only once pyplot has made a figure.
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        data = {"text/plain": repr(fig), "image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}
+        metadata = {}
+    return data, metadata
+
+
+class Animator:
+    """Plot data as it arrives: ``add(x, y)`` after each epoch (d2l-zh's Animator)."""
+
+    def __init__(self, xlabel: str | None = None, ylabel: str | None = None,
+                 legend: Sequence[str] | None = None, xlim: Any = None, ylim: Any = None,
+                 xscale: str = "linear", yscale: str = "linear", fmts: Sequence[str] = FMTS,
+                 nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] = (3.5, 2.5)) -> None:
+        self.legend = list(legend) if legend else []
+        self.fmts = (fmts,) if isinstance(fmts, str) else tuple(fmts)
+        # A figure outside pyplot: the inline backend never shows it by itself, only through `display`.
+        self.fig = Figure(figsize=figsize)
+        self.axes = list(self.fig.subplots(nrows, ncols, squeeze=False).flatten())
+        self._labels = (xlabel, ylabel, xlim, ylim, xscale, yscale)
+        self.X: list[list[float]] | None = None
+        self.Y: list[list[float]] | None = None
+        self._handle = None
+
+    def add(self, x: Any, y: Any) -> None:
+        """Add one point to each series (``y`` one value or one per series; None skips a series)."""
+        ys = _values(y)
+        xs = _values(x)
+        if len(xs) == 1:
+            xs = xs * len(ys)
+        if self.X is None:
+            self.X = [[] for _ in ys]
+            self.Y = [[] for _ in ys]
+        if len(ys) != len(self.Y) or len(xs) != len(ys):
+            raise ValueError(f"Animator.add expects {len(self.Y)} y values (and one x or one per y), "
+                             f"got {len(xs)} x and {len(ys)} y")
+        for i, (a, b) in enumerate(zip(xs, ys)):
+            if a is not None and b is not None:
+                self.X[i].append(a)
+                self.Y[i].append(b)
+        self._draw()
+        if _in_notebook():
+            self._show()
+        else:
+            print(self._progress_line(xs, ys), flush=True)
+
+    def _draw(self) -> None:
+        """Redraw every series on the first axes."""
+        ax = self.axes[0]
+        ax.cla()
+        for x, y, fmt in zip(self.X, self.Y, itertools.cycle(self.fmts)):
+            ax.plot(x, y, fmt)
+        xlabel, ylabel, xlim, ylim, xscale, yscale = self._labels
+        set_axes(ax, xlabel, ylabel, xlim, ylim, xscale, yscale, self.legend)
+
+    def _show(self) -> None:
+        """Show the figure once, then update that same output in place."""
+        from IPython.display import display
+
+        data, metadata = _figure_bundle(self.fig)
+        if self._handle is None:
+            self._handle = display(data, raw=True, metadata=metadata, display_id=True)
+        else:
+            self._handle.update(data, raw=True, metadata=metadata)
+
+    def _progress_line(self, xs: list, ys: list) -> str:
+        """e.g. ``epoch 3: train loss 0.512, train acc 0.812, test acc 0.801`` (Chinese when set)."""
+        xlabel, ylabel = self._labels[:2]
+        shown = [(i, a, b) for i, (a, b) in enumerate(zip(xs, ys)) if a is not None and b is not None]
+        x = shown[0][1] if shown else xs[0]
+        names = [translate(self.legend[i]) if i < len(self.legend)
+                 else translate(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, _, _ in shown]
+        colon, comma = ("：", "，") if get_language() == "zh" else (": ", ", ")
+        values = comma.join(f"{name} {_number(b)}" for name, (_, _, b) in zip(names, shown))
+        head = f"{translate(xlabel) if xlabel else 'x'} {x:g}" if x is not None else translate(xlabel or "x")
+        return f"{head}{colon}{values}"
+
+    def close(self) -> None:
+        """Stop updating the shown figure (it stays as it is); a later ``add`` shows a new one."""
+        self._handle = None

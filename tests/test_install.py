@@ -1,0 +1,103 @@
+"""d2lutils works with only its declared dependencies (pyproject.toml), as after `pip install` on Colab.
+
+A fresh virtual environment (no system site-packages) sees exactly the files of the declared
+distributions and their transitive requirements, symlinked from this environment (no 5 GB
+reinstall), plus the d2lutils package of this working tree. An import of anything undeclared fails.
+"""
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+NOT_DECLARED = ("jupyter_book", "nbval", "pytest", "nbclient", "nbformat")
+
+
+def declared_dependencies() -> list[str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+
+
+def dependency_closure(requirements: list[str]) -> dict[str, metadata.Distribution]:
+    """The installed distributions ``requirements`` need, transitively (markers and extras honoured)."""
+    found: dict[str, metadata.Distribution] = {}
+    extras_done: dict[str, set[str]] = {}
+    todo = list(requirements)
+    while todo:
+        requirement = Requirement(todo.pop())
+        name = canonicalize_name(requirement.name)
+        wanted = {""} | set(requirement.extras)
+        new = wanted - extras_done.get(name, set())
+        if not new:
+            continue
+        extras_done.setdefault(name, set()).update(new)
+        found[name] = dist = metadata.distribution(requirement.name)
+        for text in dist.requires or []:
+            marker = Requirement(text).marker
+            if marker is None or any(marker.evaluate({"extra": extra}) for extra in new):
+                todo.append(text)
+    return found
+
+
+def link_files(dists: dict[str, metadata.Distribution], site: Path) -> int:
+    """Symlink every file the distributions installed into site-packages (scripts outside it are left out)."""
+    count = 0
+    for dist in dists.values():
+        assert dist.files is not None, f"{dist.metadata['Name']} has no RECORD: cannot tell its files"
+        for relative in dist.files:
+            if relative.parts[0] == "..":
+                continue
+            source = Path(dist.locate_file(relative))
+            target = site / relative
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(source)
+                count += 1
+    return count
+
+
+CHECK = f"""
+import importlib.util, io, sys
+import d2lutils as d2l
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import torch
+
+assert d2l.__file__.startswith(sys.prefix), d2l.__file__
+x = torch.arange(-2.0, 2.0, 0.5, requires_grad=True)
+d2l.plot(x, [d2l.relu(x), d2l.gelu(x)], "x", "f(x)", legend=["ReLU", "GELU"])
+plt.savefig(io.BytesIO(), format="png")
+assert torch.allclose(d2l.sigmoid_grad(x), torch.sigmoid(x) * (1 - torch.sigmoid(x)))
+d2l.set_language("zh")
+assert d2l.translate("epoch") == "迭代周期"
+box = d2l.activation_slider(d2l.prelu, "pReLU", [0.0, 0.5])
+assert len(box.children[1].children) == 2
+print("importable:", [m for m in {NOT_DECLARED!r} if importlib.util.find_spec(m) is not None])
+print("OK")
+"""
+
+
+def test_d2lutils_needs_only_its_declared_dependencies(tmp_path):
+    dists = dependency_closure(declared_dependencies())
+    assert {"torch", "torchvision", "matplotlib", "ipywidgets", "numpy"} <= dists.keys()
+    assert not {"jupyter-book", "nbval", "pytest"} & dists.keys()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    assert link_files(dists, site) > 1000
+    (site / "d2lutils").symlink_to(ROOT / "d2lutils", target_is_directory=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "MPL"))}
+    # -I: isolated, so neither PYTHONPATH, the user's site-packages nor the working directory leak in.
+    result = subprocess.run([python, "-I", "-c", CHECK], capture_output=True, text=True, env=env,
+                            cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines() == ["importable: []", "OK"]
