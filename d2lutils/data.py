@@ -162,7 +162,10 @@ def find_fashion_mnist(root: Optional[PathLike] = None, download: bool = True) -
     if not download:
         raise FashionMNISTError(_missing_message(places, target, "downloading was not allowed"))
     _download(target, places)
-    return FashionMNISTSource("download", target, _files_in(target))
+    files = _files_in(target)
+    if files is None:  # torchvision no longer lists one of the four files
+        raise FashionMNISTError(_missing_message(places, target, "the mirrors lack a file"))
+    return FashionMNISTSource("download", target, files)
 
 
 def _missing_message(places: list[tuple[str, Path]], target: Path, reason: str) -> str:
@@ -208,7 +211,7 @@ def _problem(spec: _IdxFile, raw: bytes) -> Optional[str]:
     if not spec.is_images and max(raw[spec.header_size:]) > 9:
         return f"holds the label {max(raw[spec.header_size:])}; labels are 0 to 9"
     digest = hashlib.sha256(raw).hexdigest()
-    if False:
+    if digest != spec.sha256:
         return f"differs from the original (SHA-256 {digest}, expected {spec.sha256})"
     return None
 
@@ -341,7 +344,7 @@ class TensorLoader:
             else:
                 chosen = order[start:start + size]
                 X, y = self.images.index_select(0, chosen), self.labels.index_select(0, chosen)
-            yield X.to(torch.float32).mul_(1 / 255), y
+            yield X.to(torch.float32).div_(255), y
 
     def to(self, device: Union[str, torch.device]) -> "TensorLoader":
         """A loader over the same examples with its tensors moved (once) to ``device``."""

@@ -99,16 +99,22 @@ def cjk_font() -> str | None:
     name = _registered_cjk_font()
     if name is not None:
         return name
-    added = []
+    fonts = font_manager.fontManager.ttflist
+    names_by_file = {font.fname: font.name for font in fonts}
+    found = []  # names of CJK font files, for fonts with a name not in CJK_FONT_NAMES
     for path in font_manager.findSystemFonts():
-        if any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
-            try:
-                before = len(font_manager.fontManager.ttflist)
-                font_manager.fontManager.addfont(path)
-                added.extend(f.name for f in font_manager.fontManager.ttflist[before:])
-            except (OSError, RuntimeError, ValueError):
-                continue  # an unreadable font file: try the next one
-    return _registered_cjk_font() or (added[0] if added else None)
+        if not any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
+            continue
+        if path in names_by_file:
+            found.append(names_by_file[path])
+            continue
+        try:
+            before = len(fonts)
+            font_manager.fontManager.addfont(path)
+            found.extend(font.name for font in fonts[before:])
+        except (OSError, RuntimeError, ValueError):
+            continue  # an unreadable font file: try the next one
+    return _registered_cjk_font() or (found[0] if found else None)
 
 
 def _use_font(name: str | None) -> None:

@@ -84,8 +84,7 @@ def _as_series_list(data: Any) -> list[np.ndarray]:
     if getattr(data, "ndim", None) == 1 or (
             isinstance(data, (list, tuple, range)) and not any(_is_series(item) for item in data)):
         data = [data]
-    series = [_to_numpy(item).reshape(-1) for item in data]
-    return series
+    return [_to_numpy(item).reshape(-1) for item in data]
 
 
 def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = None,
@@ -248,8 +247,8 @@ class Animator:
                  else translate(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, _, _ in shown]
         colon, comma = ("：", "，") if get_language() == "zh" else (": ", ", ")
         values = comma.join(f"{name} {_number(b)}" for name, (_, _, b) in zip(names, shown))
-        head = f"{translate(xlabel) if xlabel else 'x'} {x:g}" if x is not None else translate(xlabel or "x")
-        return f"{head}{colon}{values}"
+        head = translate(xlabel) if xlabel else "x"
+        return f"{head}{colon}{values}" if x is None else f"{head} {x:g}{colon}{values}"
 
     def close(self) -> None:
         """Stop updating the shown figure (it stays as it is); a later ``add`` shows a new one."""

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from .config import HP
+from .data import TensorLoader
 from .language import translate
 
 __all__ = [
@@ -152,17 +153,28 @@ def _evaluating(net: Net) -> Iterator[None]:
             net.train()
 
 
+#: Batch size ``evaluate_accuracy`` uses for a ``TensorLoader`` (fewer, larger matrix products).
+EVAL_BATCH_SIZE = 2048
+
+
+def _in_large_batches(data_iter: Iterable) -> Iterable:
+    """A ``TensorLoader`` re-batched in order with ``EVAL_BATCH_SIZE``; any other iterable as it is."""
+    if isinstance(data_iter, TensorLoader) and data_iter.batch_size < EVAL_BATCH_SIZE:
+        return TensorLoader(data_iter.images, data_iter.labels, EVAL_BATCH_SIZE, shuffle=False)
+    return data_iter
+
+
 def evaluate_accuracy(net: Net, data_iter: Iterable) -> float:
     """Fraction of the examples in ``data_iter`` that ``net`` classifies correctly.
 
-    Runs without autograd; a module is put in eval mode (and back afterwards) and gets its
-    batches on its own device.
+    Runs without autograd (a ``TensorLoader`` in large batches, in order); a module is put in
+    eval mode (and back afterwards) and gets its batches on its own device.
     """
     device = _net_device(net)
     correct: Any = 0
     total = 0
     with _evaluating(net):
-        for X, y in data_iter:
+        for X, y in _in_large_batches(data_iter):
             if device is not None:
                 X, y = X.to(device, non_blocking=True), y.to(device, non_blocking=True)
             correct = correct + _num_correct(net(X), y)

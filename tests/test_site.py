@@ -286,5 +286,6 @@ def test_search_index_keeps_whole_chinese_terms():
     if not SITE.is_dir():
         pytest.fail(f"No built site at {SITE}: run `make book` first.")
     script = (SITE / "searchindex.js").read_text(encoding="utf-8")
-    terms = json.loads(script[script.index("(") + 1:script.rindex(")")])["terms"]
-    assert {"激活", "函数", "激活函数", "隐藏层", "多层感知机"} <= terms.keys()
+    index = json.loads(script[script.index("(") + 1:script.rindex(")")])
+    words = index["terms"].keys() | index["titleterms"].keys()  # a page's title words: titleterms
+    assert {"激活", "函数", "激活函数", "隐藏层", "多层感知机"} <= words
