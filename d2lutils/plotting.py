@@ -33,12 +33,17 @@ def _in_notebook() -> bool:
 
 
 def use_svg_display() -> None:
-    """Show notebook figures as SVG (sharp at any zoom); does nothing outside a notebook."""
+    """Show notebook figures as SVG (sharp at any zoom); does nothing outside a notebook.
+
+    The SVGs carry no date and fixed element ids, so re-executing a notebook changes its saved
+    figures only where the pictures change.
+    """
     if not _in_notebook():
         return
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    set_matplotlib_formats("svg")
+    plt.rcParams["svg.hashsalt"] = "d2lutils"
+    set_matplotlib_formats("svg", metadata={"Date": None})
 
 
 def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:

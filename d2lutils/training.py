@@ -20,7 +20,7 @@ from torch import nn
 
 from .config import HP
 from .data import TensorLoader
-from .language import translate
+from .language import get_language, translate
 
 __all__ = [
     "Accumulator", "Timer", "History", "TrainingDiverged", "accuracy", "evaluate_accuracy", "sgd",
@@ -223,25 +223,23 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
     return metric[0] / metric[2], metric[1] / metric[2]
 
 
-def _training_device(net: Net, updater: Updater) -> torch.device:
-    """Where ``train_ch3`` trains: the GPU for a module, the parameters' device for a plain function.
+def _training_device(net: Net, updater: Updater) -> torch.device | None:
+    """Where ``train_ch3`` trains (None: where the data already is).
 
     A module is moved to ``try_gpu()``. A net written as a function (the from-scratch MLP) uses
     tensors ``train_ch3`` cannot move, so it trains where the parameters of a ``torch.optim``
-    updater are; with a custom updater, on the CPU.
+    updater are; a custom updater does not show its parameters, so the data stays where it is.
     """
     if isinstance(net, nn.Module):
         return try_gpu()
     if isinstance(updater, torch.optim.Optimizer):
-        device = _params_device(p for group in updater.param_groups for p in group["params"])
-        if device is not None:
-            return device
-    return torch.device("cpu")
+        return _params_device(p for group in updater.param_groups for p in group["params"])
+    return None
 
 
-def _on_device(data_iter: Any, device: torch.device) -> Any:
+def _on_device(data_iter: Any, device: torch.device | None) -> Any:
     """``data_iter`` with its batches on ``device`` (``loader.to(device)``), or as it is."""
-    return data_iter.to(device) if hasattr(data_iter, "to") else data_iter
+    return data_iter.to(device) if device is not None and hasattr(data_iter, "to") else data_iter
 
 
 #: ``train_ch3`` stops when an epoch's mean training loss exceeds this many times the loss before
@@ -283,7 +281,8 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
 
     Runs on the GPU when there is one: a module is moved there, and the data is moved once with
     ``loader.to(device)``. A net written as a function trains on the device of the updater's
-    parameters (a ``torch.optim`` optimizer; on the CPU with a custom updater such as ``sgd``).
+    parameters (a ``torch.optim`` optimizer); with a custom updater such as ``sgd`` the data stays
+    where it is (by default on the CPU).
     Raises ``TrainingDiverged`` at the end of the first epoch whose mean loss is nan, inf, or more
     than ``DIVERGENCE_FACTOR`` times the loss before training (measured on one test batch).
     """
@@ -295,7 +294,8 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
     if isinstance(net, nn.Module):
         net.to(device)
     train_iter, test_iter = _on_device(train_iter, device), _on_device(test_iter, device)
-    animator = Animator(xlabel=translate("epoch"), xlim=[1, num_epochs] if num_epochs > 1 else None, ylim=[0.3, 0.9],
+    animator = Animator(xlabel=translate("epoch"), xlim=[1, num_epochs] if num_epochs > 1 else None,
+                        ylim=[0.3, 0.9],
                         legend=[translate("train loss"), translate("train acc"), translate("test acc")])
     initial_loss = _initial_loss(net, test_iter, loss)
     history = History()
@@ -329,6 +329,9 @@ def predict_ch3(net: Net, test_iter: Iterable, n: int = 6) -> list[str]:
     with _evaluating(net):
         preds = net(X.to(device) if device is not None else X).argmax(dim=1)
     trues, guesses = get_fashion_mnist_labels(y.cpu()), get_fashion_mnist_labels(preds.cpu())
-    titles = [f"{translate('true')}: {t}\n{translate('pred')}: {p}" for t, p in zip(trues, guesses)]
-    show_images(X.cpu().reshape(len(titles), *X.shape[-2:]), 1, len(titles), titles=titles)
+    colon = "：" if get_language() == "zh" else ": "
+    titles = [f"{translate('true')}{colon}{t}\n{translate('pred')}{colon}{p}" for t, p in zip(trues, guesses)]
+    axes = show_images(X.cpu().reshape(len(titles), *X.shape[-2:]), 1, len(titles), titles=titles)
+    for ax in axes:
+        ax.title.set_fontsize(9)  # two labelled lines fit above each 1.5-inch image
     return titles

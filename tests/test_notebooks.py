@@ -145,7 +145,8 @@ def _shows_something(source: str) -> bool:
         tree = ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError:
         return True
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not isinstance(tree.body[-1].value, ast.Call):
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call) and not source.rstrip().endswith(";"):
         return True
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):

@@ -32,7 +32,7 @@ SWITCH_LABEL = {"en": "中文", "zh": "English"}
 OTHER = {"en": "zh", "zh": "en"}
 MATH_PAGES = ("01-hidden-layers", "02-activation-functions")
 SLIDER_PAGE = "02-activation-functions"
-SLIDERS = ("α", "β")  # pReLU's α and Swish's β
+SLIDERS = {"α": "pReLU", "β": "Swish"}  # parameter -> activation function
 # Console errors and uncaught exceptions that are known and harmless. Empty on purpose: the ones
 # seen before (sphinx-thebe's doubled THEBE_JS_URL, the widget manager's icon-font 404s, its
 # MathJax 2 call under MathJax 3, the theme's "invalid theme mode") are fixed in book_ext and
@@ -197,8 +197,9 @@ def test_slider_changes_plot_and_readout_without_kernel(fresh, lang, param):
     page = v.page
     page.wait_for_selector(".widget-slider", timeout=15_000)
     output = page.locator(".cell_output").filter(
-        has=page.locator(".widget-slider .widget-label", has_text=param))
+        has=page.locator(".widget-slider", has_text=param))
     assert output.count() == 1, f"expected one output with a {param} slider"
+    assert SLIDERS[param] in output.inner_text()
     handle = output.locator(".widget-slider [role=slider]")
     readout = output.locator(".widget-slider .widget-readout")
     image = output.locator("img.widget-image:visible")
@@ -227,8 +228,11 @@ def test_language_switch_and_colab_button(fresh, site_url, lang, name):
     page = v.page
     twin = site_url + _chapter(OTHER[lang], name)
     # The notebook's own first line links to its twin...
-    link = page.locator("article a", has_text=re.compile(f"^{SWITCH_LABEL[lang]}$")).first
-    assert urljoin(page.url, link.get_attribute("href")) == twin
+    links = page.locator("article a", has_text=re.compile(f"^{SWITCH_LABEL[lang]}$"))
+    assert links.count() >= 1, (
+        f"no link to the twin: the notebook's first line should be "
+        f"[{SWITCH_LABEL[lang]}](../{OTHER[lang]}/{name}.ipynb)")
+    assert urljoin(page.url, links.first.get_attribute("href")) == twin
     # ...and so does the page header, on every page.
     colab = page.locator("a[href*='colab.research.google.com']")
     assert colab.count() >= 1

@@ -236,7 +236,7 @@ def test_training_device_follows_module_or_optimizer_params(monkeypatch):
     assert training._training_device(nn.Linear(2, 2), lambda batch_size: None) == torch.device("meta")
     on_meta = torch.zeros(2, device="meta", requires_grad=True)
     assert training._training_device(lambda X: X, torch.optim.SGD([on_meta], lr=0.1)) == torch.device("meta")
-    assert training._training_device(lambda X: X, lambda batch_size: None) == torch.device("cpu")
+    assert training._training_device(lambda X: X, lambda batch_size: None) is None  # data stays put
 
 
 def test_set_seed_makes_torch_random_and_numpy_repeat():
@@ -345,7 +345,7 @@ def test_predict_ch3_in_chinese(fashion_mnist):
     X, y = next(iter(test_iter))
     trues = d2l.get_fashion_mnist_labels(y[:3])
     sneaker = d2l.get_fashion_mnist_labels([7])[0]
-    assert titles == [f"真实: {t}\n预测: {sneaker}" for t in trues]
+    assert titles == [f"真实：{t}\n预测：{sneaker}" for t in trues]
     assert len(plt.gcf().axes) == 3
 
 

@@ -171,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = all_notebooks() if args.all else args.notebooks
     if not notebooks:
         parser.error("name notebooks or pass --all")
+    for nb_path in notebooks:
+        if not nb_path.is_file() or nb_path.suffix != ".ipynb":
+            parser.error(f"{nb_path} is not a notebook file")
+        if nb_path.resolve().parent.parent != CHAPTERS or nb_path.resolve().parent.name not in LANGUAGES:
+            parser.error(f"{nb_path}: chapter notebooks live in chapters/en/ or chapters/zh/")
 
     for nb_path in notebooks:
         if args.command == "colab-url":
