@@ -46,7 +46,7 @@ def _per_epoch(result: dict[str, Any]) -> float:
 
 def training_report(epochs: int, threads: int) -> str:
     """Run the three training phases, print the table, return the summary line."""
-    from .training import flops_per_epoch
+    from .training import BASELINE_WORKERS, flops_per_epoch
 
     extra = ["--epochs", str(epochs), "--threads", str(threads)]
     flops = _child("bench.training", "flops", "--threads", str(threads))
@@ -67,12 +67,15 @@ def training_report(epochs: int, threads: int) -> str:
           f"+ {work['test']:.3g} test evaluation (forward, 10000) = {total:.3g}")
     print(f"  FLOP floor: {floor:.3f} s per epoch at the sgemm rate")
     rows = [("d2l-style baseline", base, t_base), ("d2lutils", ours, t_ours)]
-    print(f"  {'':20} {'s/epoch':>8} {'each epoch':>24} {'load s':>7} {'test acc':>9} {'peak MB':>8} "
-          f"{'worker MB':>9} {'load avg':>10}")
+    print(f"  {'':20} {'s/epoch':>8} {'each epoch (s)':>22} {'CPU s/epoch':>15} {'load s':>7} {'test acc':>9} "
+          f"{'peak MB':>8} {'load avg':>10}")
     for name, r, t in rows:
         each = " ".join(f"{s:.2f}" for s in r["epoch_seconds"])
-        print(f"  {name:20} {t:8.3f} {each:>24} {r['load_s']:7.2f} {r['test_acc'][-1]:9.4f} "
-              f"{r['maxrss_mb']:8.0f} {r['children_maxrss_mb']:9.0f} {r['load'][0]:4.1f}→{r['load'][1]:<4.1f}")
+        cpu = f"{r['cpu_s']:.2f}" + (f"+{r['worker_cpu_s']:.2f}w" if r["worker_cpu_s"] >= 0.01 else "")
+        print(f"  {name:20} {t:8.3f} {each:>22} {cpu:>15} {r['load_s']:7.2f} {r['test_acc'][-1]:9.4f} "
+              f"{r['maxrss_mb']:8.0f} {r['load'][0]:4.1f}→{r['load'][1]:<4.1f}")
+    print(f"  (s/epoch: median wall time of an epoch, training + test evaluation; CPU: main process, "
+          f"+w: DataLoader workers ({BASELINE_WORKERS}); peak MB: main process)")
     print(f"  baseline / d2lutils: {speedup:.1f}x (target ≥ {TARGET_SPEEDUP:g}x); d2lutils / FLOP floor: "
           f"{multiple:.2f}x (target ≤ {TARGET_FLOOR_MULTIPLE:g}x); accuracy gap {gap * 100:.2f} points "
           f"(target ≤ {TARGET_ACC_GAP * 100:g})")

@@ -7,7 +7,8 @@ Phases:
 
 * ``baseline``: what d2l-zh does. torchvision's ``FashionMNIST`` (the same data files, in
   torchvision's layout in a temporary folder) with ``ToTensor`` and ``DataLoader(num_workers=4)``;
-  per minibatch the loss and accuracy are turned into Python floats (a device sync each).
+  per minibatch the loss and accuracy are turned into Python numbers (a device sync each).
+  It shuffles with the same permutations as d2lutils, so both see identical minibatches.
 * ``d2lutils``: ``d2lutils.load_data_fashion_mnist`` and ``d2lutils.train_ch3``.
 * ``flops``: the machine's float32 matmul rate (large square sgemm, and the MLP's own shapes).
 
@@ -79,11 +80,30 @@ def torchvision_layout(folder: Path) -> Path:
     return folder
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by this process and by its exited children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 # ---------------------------------------------------------------- the d2l-style baseline
 
+class _GlobalPermutation:
+    """A DataLoader sampler: a new ``torch.randperm`` from torch's global RNG each epoch."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        return iter(torch.randperm(self.n).tolist())
+
+
 def _baseline_correct(y_hat: torch.Tensor, y: torch.Tensor) -> float:
-    """Count of correct predictions as a Python float (a sync, as in d2l-zh)."""
-    return float((y_hat.argmax(dim=1).type(y.dtype) == y).type(y.dtype).sum())
+    """Count of correct predictions as a Python number (a sync, as in d2l-zh)."""
+    return (y_hat.argmax(dim=1).type(y.dtype) == y).type(y.dtype).sum().item()
 
 
 def _baseline_evaluate(net: Callable, data_iter: Any) -> float:
@@ -105,7 +125,7 @@ def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable, updater: tor
         updater.zero_grad()
         l.mean().backward()
         updater.step()
-        loss_sum += float(l.sum())
+        loss_sum += l.sum().item()
         correct += _baseline_correct(y_hat, y)
         total += y.numel()
     return loss_sum / total, correct / total
@@ -113,23 +133,33 @@ def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable, updater: tor
 
 def run_baseline(epochs: int) -> dict[str, Any]:
     """Train d2l-style on torchvision's dataset and DataLoader; return timings and accuracy."""
+    import warnings
+
     import torchvision
     from torch.utils import data
     from torchvision import transforms
 
+    # torch warns that 4 workers exceed this machine's CPUs: that is d2l-zh's setting, measured as is.
+    warnings.filterwarnings("ignore", message="This DataLoader will create")
     with tempfile.TemporaryDirectory(prefix="bench-fmnist-") as tmp:
         root = torchvision_layout(Path(tmp))
         start = time.perf_counter()
         trans = transforms.ToTensor()
         train = torchvision.datasets.FashionMNIST(root=str(root), train=True, transform=trans, download=False)
         test = torchvision.datasets.FashionMNIST(root=str(root), train=False, transform=trans, download=False)
-        train_iter = data.DataLoader(train, HP.batch_size, shuffle=True, num_workers=BASELINE_WORKERS)
-        test_iter = data.DataLoader(test, HP.batch_size, shuffle=False, num_workers=BASELINE_WORKERS)
+        # Shuffled as d2lutils shuffles (one torch.randperm per epoch from the global RNG), and the
+        # workers' seeds from a generator of their own, so both trainings see identical minibatches.
+        workers_rng = torch.Generator().manual_seed(HP.seed)
+        train_iter = data.DataLoader(train, HP.batch_size, sampler=_GlobalPermutation(len(train)),
+                                     num_workers=BASELINE_WORKERS, generator=workers_rng)
+        test_iter = data.DataLoader(test, HP.batch_size, shuffle=False, num_workers=BASELINE_WORKERS,
+                                    generator=workers_rng)
         load_s = time.perf_counter() - start
         net, params = scratch_mlp()
         loss = nn.CrossEntropyLoss(reduction="none")
         updater = torch.optim.SGD(params, lr=HP.lr)
         seconds, accs = [], []
+        cpu = _cpu_seconds()
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             train_loss, train_acc = _baseline_epoch(net, train_iter, loss, updater)
@@ -138,7 +168,8 @@ def run_baseline(epochs: int) -> dict[str, Any]:
             accs.append(test_acc)
             print(f"baseline epoch {epoch}: train loss {train_loss:.3f}, train acc {train_acc:.3f}, "
                   f"test acc {test_acc:.3f}, {seconds[-1]:.2f} s", file=sys.stderr, flush=True)
-    return {"load_s": load_s, "epoch_seconds": seconds, "test_acc": accs}
+        cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
+    return {"load_s": load_s, "epoch_seconds": seconds, "test_acc": accs, "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
 
 
 def run_d2lutils(epochs: int) -> dict[str, Any]:
@@ -149,12 +180,15 @@ def run_d2lutils(epochs: int) -> dict[str, Any]:
     net, params = scratch_mlp()
     stdout = sys.stdout
     sys.stdout = sys.stderr  # the per-epoch progress lines go to the log, JSON to stdout
+    cpu = _cpu_seconds()
     try:
         history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), epochs,
                                 torch.optim.SGD(params, lr=HP.lr))
     finally:
         sys.stdout = stdout
-    return {"load_s": load_s, "epoch_seconds": history.epoch_seconds, "test_acc": history.test_acc}
+    cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
+    return {"load_s": load_s, "epoch_seconds": history.epoch_seconds, "test_acc": history.test_acc,
+            "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
 
 
 # ---------------------------------------------------------------- the machine's matmul rate
@@ -210,9 +244,8 @@ def main(argv: list[str] | None = None) -> None:
     result.update(
         threads=torch.get_num_threads(),
         load=[load_before, os.getloadavg()[0]],
+        # The main process; forked DataLoader workers share most of its pages.
         maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        # DataLoader workers: the largest one's peak (they have exited by now).
-        children_maxrss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     )
     print(json.dumps(result), flush=True)
 
