@@ -30,8 +30,9 @@ class BenchError(RuntimeError):
 
 def _child(module: str, *args: str) -> dict[str, Any]:
     """Run ``python -m module args`` from the repository root; return the JSON its stdout ends with."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=path), stdout=subprocess.PIPE, text=True)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         raise BenchError(f"`python -m {module} {' '.join(args)}` failed (exit {proc.returncode}); "
@@ -67,8 +68,8 @@ def training_report(epochs: int, threads: int) -> str:
           f"+ {work['test']:.3g} test evaluation (forward, 10000) = {total:.3g}")
     print(f"  FLOP floor: {floor:.3f} s per epoch at the sgemm rate")
     rows = [("d2l-style baseline", base, t_base), ("d2lutils", ours, t_ours)]
-    print(f"  {'':20} {'s/epoch':>8} {'each epoch (s)':>22} {'CPU s/epoch':>15} {'load s':>7} {'test acc':>9} "
-          f"{'peak MB':>8} {'load avg':>10}")
+    print(f"  {'':20} {'s/epoch':>8} {'each epoch (s)':>22} {'CPU s/epoch':>15} {'load s':>7} "
+          f"{'test acc':>9} {'peak MB':>8} {'load avg':>10}")
     for name, r, t in rows:
         each = " ".join(f"{s:.2f}" for s in r["epoch_seconds"])
         cpu = f"{r['cpu_s']:.2f}" + (f"+{r['worker_cpu_s']:.2f}w" if r["worker_cpu_s"] >= 0.01 else "")
@@ -79,21 +80,25 @@ def training_report(epochs: int, threads: int) -> str:
     print(f"  baseline / d2lutils: {speedup:.1f}x (target ≥ {TARGET_SPEEDUP:g}x); d2lutils / FLOP floor: "
           f"{multiple:.2f}x (target ≤ {TARGET_FLOOR_MULTIPLE:g}x); accuracy gap {gap * 100:.2f} points "
           f"(target ≤ {TARGET_ACC_GAP * 100:g})")
-    if max(base["load"] + ours["load"]) > (os.cpu_count() or 1):
+    load = max(base["load"] + ours["load"])
+    if load > (os.cpu_count() or 1):
         print("  note: the load average exceeded the number of CPUs: other work shared the machine, "
               "so these times are slower than the machine can do")
-    return (f"bench: d2lutils {t_ours:.3f} s/epoch vs d2l-style {t_base:.2f} s/epoch = {speedup:.1f}x faster; "
-            f"{multiple:.2f}x the FLOP floor ({floor:.3f} s); test acc {acc_ours:.4f} vs {acc_base:.4f}")
+    return (f"bench: d2lutils {t_ours:.3f} s/epoch vs d2l-style {t_base:.2f} s/epoch = "
+            f"{speedup:.1f}x faster; "
+            f"{multiple:.2f}x the FLOP floor ({floor:.3f} s); test acc {acc_ours:.4f} vs {acc_base:.4f}; "
+            f"load avg up to {load:.1f} on {os.cpu_count()} CPUs")
 
 
 def notebooks_report() -> str:
-    """Execute every notebook and build the site (in a temporary copy); print; return the summary line."""
+    """Execute every notebook and build the site in a temporary copy; print; return the summary line."""
     result = _child("bench.notebooks")
     runs = result["notebooks"]
     print("\nExecuting every notebook (temporary copy, nbclient, one kernel each)")
     for name, r in runs.items():
         mem = f"{r['kernel_maxrss_mb']:.0f} MB" if r["kernel_maxrss_mb"] else "?"
-        print(f"  {name:40} {r['seconds']:7.1f} s  kernel peak {mem}" + (f"  FAILED: {r['error']}" if r["error"] else ""))
+        failure = f"  FAILED: {r['error']}" if r["error"] else ""
+        print(f"  {name:40} {r['seconds']:7.1f} s  kernel peak {mem}{failure}")
     total = sum(r["seconds"] for r in runs.values())
     failed = [n for n, r in runs.items() if r["error"]]
     heaviest = max(runs.items(), key=lambda kv: kv[1]["kernel_maxrss_mb"] or 0, default=(None, None))
@@ -101,8 +106,9 @@ def notebooks_report() -> str:
     print(f"  all {len(runs)} notebooks: {total:.1f} s" + (f" ({len(failed)} failed)" if failed else ""))
     if heaviest[0]:
         print(f"  heaviest kernel: {heaviest[0]} ({heaviest[1]['kernel_maxrss_mb'] or 0:.0f} MB peak)")
+    failure = f", FAILED: {build['error']}" if build["returncode"] else ""
     print(f"  site build (jupyter-book, executed copies): {build['seconds']:.1f} s, {build['pages']} pages, "
-          f"peak {build['maxrss_mb']:.0f} MB" + (f", FAILED: {build['error']}" if build["returncode"] else ""))
+          f"peak {build['maxrss_mb']:.0f} MB{failure}")
     return (f"notebooks: {len(runs)} executed in {total:.0f} s"
             + (f" ({len(failed)} failed)" if failed else "") + f", site built in {build['seconds']:.0f} s")
 
@@ -110,8 +116,10 @@ def notebooks_report() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per training (default 3)")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads per training (default: torch's)")
-    parser.add_argument("--notebooks", action="store_true", help="time notebook execution and the site build only")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="torch threads per training (default: torch's own choice)")
+    parser.add_argument("--notebooks", action="store_true",
+                        help="time notebook execution and the site build only")
     parser.add_argument("--all", action="store_true", help="training and notebooks")
     args = parser.parse_args(argv)
     if args.epochs < 1:

@@ -29,7 +29,8 @@ _MARK = "BENCH_KERNEL_MAXRSS_KB"
 
 def notebooks(root: Path = ROOT) -> list[Path]:
     """Every chapter notebook, English then Chinese, relative to ``root``."""
-    return [p.relative_to(root) for lang in LANGUAGES for p in sorted((root / "chapters" / lang).glob("*.ipynb"))]
+    return [path.relative_to(root) for lang in LANGUAGES
+            for path in sorted((root / "chapters" / lang).glob("*.ipynb"))]
 
 
 def copy_book(dest: Path) -> Path:
@@ -75,8 +76,9 @@ def build(book: Path) -> dict[str, Any]:
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(book), "--keep-going"]
     # A small parent reports the peak memory of the build (its only child).
-    wrapper = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
-               " stderr=subprocess.PIPE).returncode; print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    wrapper = ("import resource, subprocess, sys\n"
+               "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+               "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
     seconds = time.perf_counter() - start

@@ -116,7 +116,8 @@ def _baseline_evaluate(net: Callable, data_iter: Any) -> float:
     return correct / total
 
 
-def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable, updater: torch.optim.Optimizer) -> tuple[float, float]:
+def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable,
+                    updater: torch.optim.Optimizer) -> tuple[float, float]:
     """One d2l-style epoch: ``.item()``-like float conversions after every minibatch."""
     loss_sum, correct, total = 0.0, 0.0, 0.0
     for X, y in train_iter:
@@ -169,7 +170,8 @@ def run_baseline(epochs: int) -> dict[str, Any]:
             print(f"baseline epoch {epoch}: train loss {train_loss:.3f}, train acc {train_acc:.3f}, "
                   f"test acc {test_acc:.3f}, {seconds[-1]:.2f} s", file=sys.stderr, flush=True)
         cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
-    return {"load_s": load_s, "epoch_seconds": seconds, "test_acc": accs, "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
+    return {"load_s": load_s, "epoch_seconds": seconds, "test_acc": accs,
+            "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
 
 
 def run_d2lutils(epochs: int) -> dict[str, Any]:

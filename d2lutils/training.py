@@ -95,12 +95,14 @@ class History:
     epoch_seconds: list[float] = field(default_factory=list)
 
     def __str__(self) -> str:
+        """The last epoch, as the progress line reads: ``epoch 10: train loss 0.383, ... (6.2 s)``."""
         if not self.train_loss:
             return "History: no epoch trained"
-        return (f"{translate('train loss')} {self.train_loss[-1]:.3f}, "
-                f"{translate('train acc')} {self.train_acc[-1]:.3f}, "
-                f"{translate('test acc')} {self.test_acc[-1]:.3f} "
-                f"({len(self.train_loss)} {translate('epoch')}, {sum(self.epoch_seconds):.1f} s)")
+        colon, comma = ("：", "，") if get_language() == "zh" else (": ", ", ")
+        values = comma.join(f"{translate(name)} {values[-1]:.3f}" for name, values in
+                            (("train loss", self.train_loss), ("train acc", self.train_acc),
+                             ("test acc", self.test_acc)))
+        return f"{translate('epoch')} {len(self.train_loss)}{colon}{values} ({sum(self.epoch_seconds):.1f} s)"
 
 
 def try_gpu(i: int = 0) -> torch.device:
@@ -248,7 +250,7 @@ DIVERGENCE_FACTOR = 1000.0
 
 
 def _initial_loss(net: Net, data_iter: Iterable, loss: Callable) -> float:
-    """Mean loss of ``net`` on the first batch of ``data_iter`` (no autograd; the reference for divergence)."""
+    """Mean loss of ``net`` on the first batch of ``data_iter``, without autograd (divergence reference)."""
     batch = next(iter(data_iter), None)
     if batch is None:
         raise ValueError("train_ch3 got an empty test iterator")

@@ -188,6 +188,9 @@ def check_widgets(nb) -> list[str]:
     return problems
 
 
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"  # Chinese characters and punctuation
+
+
 def check_markdown(nb, path: Path) -> list[str]:
     """No outside images; local images exist; Summary and Exercises; solutions hidden in <details>."""
     lang, problems = path.parent.name, []
@@ -210,6 +213,12 @@ def check_markdown(nb, path: Path) -> list[str]:
                             f"around its body: {body[:80]!r}")
     if text.count("<details>") != len(details):
         problems.append("unclosed <details>")
+    if lang == "zh":
+        prose = [re.sub(r"```.*?```|\$\$.*?\$\$", "", c.source, flags=re.S)
+                 for c in nb.cells if c.cell_type == "markdown"]
+        for m in (m for cell in prose for m in re.finditer(f"[{CJK}][ \t]*\n[ \t]*[{CJK}]", cell)):
+            problems.append(f"line break between Chinese characters shows as a space: {m.group()!r} "
+                            "(write each Chinese paragraph on one line; tools/notebooks.py header fixes it)")
     return problems
 
 
@@ -318,3 +327,11 @@ def test_comments_and_language_line_may_differ():
     zh = 'import d2lutils as d2l  # 工具\n# 中文注释\nd2l.set_language("zh")\nx = "#1"'
     assert normalized_code(en) == normalized_code(zh)
     assert normalized_code('x = "#1"') != normalized_code('x = "#2"')
+
+
+def test_chinese_line_break_is_caught():
+    path = CHAPTERS / "zh" / SAMPLE.name
+    nb = _read(path)
+    assert check_markdown(nb, path) == []
+    nb.cells.append(nbformat.v4.new_markdown_cell("激活函数\n决定了隐藏层的输出。"))
+    assert any("Chinese" in p for p in check_markdown(nb, path))

@@ -18,6 +18,8 @@ from urllib.parse import quote, urljoin, urlparse
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.slow
 
@@ -101,8 +103,6 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `bash tools/setup_system.sh test` "
                     "(installs Debian's chromium).")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -112,6 +112,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)  # patience on a busy 2-core machine, not a looser check
     yield context
     context.close()
 
@@ -206,7 +207,7 @@ def test_landing_page_opens_both_languages(loaded, site_url):
 @pytest.mark.parametrize("name", MATH_PAGES)
 def test_math_renders(loaded, lang, name):
     v = loaded(_chapter(lang, name))
-    v.page.wait_for_selector("mjx-container", timeout=15_000)
+    v.page.wait_for_selector("mjx-container")
     assert v.page.locator("mjx-container").count() > 0
     assert v.page.locator("mjx-merror").count() == 0, "MathJax could not parse a formula"
     assert v.outside == [] and _unexpected(v.errors) == []
@@ -218,7 +219,7 @@ def test_slider_changes_plot_and_readout_without_kernel(loaded, lang, param):
     # The shared page is fine: each test moves only its own slider, from wherever it stands.
     v = loaded(_chapter(lang, SLIDER_PAGE))
     page = v.page
-    page.wait_for_selector(".widget-slider", timeout=15_000)
+    page.wait_for_selector(".widget-slider")
     output = page.locator(".cell_output").filter(
         has=page.locator(".widget-slider", has_text=param))
     assert output.count() == 1, f"expected one output with a {param} slider"
@@ -231,8 +232,11 @@ def test_slider_changes_plot_and_readout_without_kernel(loaded, lang, param):
     step = -1 if before[0] == handle.get_attribute("aria-valuemax") else 1
     handle.focus()
     page.keyboard.press("ArrowRight" if step == 1 else "ArrowLeft")
-    page.wait_for_function("([el, old]) => el.innerText !== old",
-                           arg=[readout.element_handle(), before[1]], timeout=5_000)
+    try:
+        page.wait_for_function("([el, old]) => el.innerText !== old",
+                               arg=[readout.element_handle(), before[1]])
+    except PlaywrightTimeout:
+        pytest.fail(f"the {param} slider's readout did not change after a key press")
     after = (handle.get_attribute("aria-valuenow"), readout.inner_text(), *_displayed(image))
 
     assert float(after[0]) == float(before[0]) + step, "the key did not move the slider one step"
@@ -300,7 +304,7 @@ def test_chinese_text_uses_a_simplified_chinese_font(loaded, path, selector):
 @pytest.mark.parametrize(("query", "lang"), [("激活函数", "zh"), ("activation", "en")])
 def test_search_finds_the_activation_page(loaded, site_url, query, lang):
     v = loaded(f"search.html?q={query}")
-    v.page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    v.page.wait_for_selector("#search-results .search-summary")
     hrefs = v.page.locator("#search-results ul.search li > a").evaluate_all(
         "links => links.map(a => a.href)")
     assert site_url + _chapter(lang, SLIDER_PAGE) in hrefs

@@ -282,7 +282,7 @@ def test_train_ch3_moves_data_once_and_prints_one_line_per_epoch(capsys):
         assert "train acc" in line and "test acc" in line
     assert len(history.train_loss) == len(history.train_acc) == len(history.test_acc) == 4
     assert len(history.epoch_seconds) == 4
-    assert f"{history.test_acc[-1]:.3f}" in str(history)
+    assert str(history).startswith("epoch 4: train loss ") and f"{history.test_acc[-1]:.3f}" in str(history)
     with pytest.raises(ValueError, match="num_epochs"):
         d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), 0,
                       torch.optim.SGD(net.parameters(), lr=0.1))

@@ -13,6 +13,7 @@ The repository URL and branch come from ``_config.yml`` (the one place they are 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from functools import lru_cache
@@ -89,6 +90,31 @@ def setup_source(path: str | Path) -> str:
     return "\n".join(lines)
 
 
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """Join lines of a paragraph that break between two Chinese characters.
+
+    Markdown turns such a line break into a space, which Chinese text must not have. Code
+    fences and ``$$`` blocks are left as they are.
+    """
+    parts, block, fenced = [], [], False
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        toggles = stripped.startswith("```") or stripped.count("$$") % 2 == 1
+        if fenced or toggles:
+            parts.append(_CJK_BREAK.sub("", "\n".join(block)) if block else None)
+            block = []
+            parts.append(line)
+            fenced ^= toggles
+        else:
+            block.append(line)
+    parts.append(_CJK_BREAK.sub("", "\n".join(block)) if block else None)
+    return "\n".join(p for p in parts if p is not None)
+
+
 def find_generated(nb: nbformat.NotebookNode, kind: str) -> int | None:
     """Index of the generated cell of this kind, or None."""
     for i, cell in enumerate(nb.cells):
@@ -99,6 +125,8 @@ def find_generated(nb: nbformat.NotebookNode, kind: str) -> int | None:
 
 def refresh_generated_cells(path: str | Path) -> bool:
     """Write or update the header cell (first) and setup cell (before the first code cell).
+
+    In Chinese notebooks it also joins paragraph lines broken between Chinese characters.
 
     Idempotent; returns True when the file changed.
     """
@@ -119,6 +147,11 @@ def refresh_generated_cells(path: str | Path) -> bool:
         i = first_code
     nb.cells[i].source = setup_source(path)
     nb.cells[i].metadata["tags"] = ["remove-cell"]
+
+    if language_of(path) == "zh":
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = join_cjk_lines(cell.source)
 
     after = nbformat.writes(nb)
     if after != before:
