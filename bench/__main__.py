@@ -1,4 +1,4 @@
-"""``python -m bench``: how fast the book trains and builds, measured on this machine in one run.
+"""How fast the book trains and builds, measured on this machine in one run (`python -m bench`).
 
     python -m bench                 # training: d2l-style baseline vs d2lutils vs the FLOP floor
     python -m bench --epochs 5      # more epochs per training
@@ -114,7 +114,7 @@ def notebooks_report() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0].split(" (")[0] + ".")
     parser.add_argument("--epochs", type=int, default=3, help="epochs per training (default 3)")
     parser.add_argument("--threads", type=int, default=0,
                         help="torch threads per training (default: torch's own choice)")

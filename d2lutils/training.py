@@ -270,10 +270,10 @@ def _diverged(epoch: int, num_epochs: int, train_loss: float, initial_loss: floa
     what = (f"became {train_loss} (not a finite number)" if not math.isfinite(train_loss) else
             f"exploded to {train_loss:.3g} (before training it was {initial_loss:.3g})")
     return TrainingDiverged(
-        f"Training diverged in epoch {epoch} of {num_epochs}: the training loss {what}, so the "
-        "parameters are now useless. The usual cause is a learning rate that is too large: each "
-        "update overshoots and the values grow until they overflow. Re-initialise the parameters "
-        "and train again with a smaller learning rate (try 10 times smaller)."
+        f"Training diverged in epoch {epoch} of {num_epochs}: the training loss {what}. The usual "
+        "cause is a learning rate that is too large: each update overshoots, so the loss grows "
+        "instead of shrinking (until it overflows to inf or nan). Re-initialise the parameters and "
+        "train again with a smaller learning rate (try 10 times smaller)."
     )
 
 

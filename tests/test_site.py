@@ -85,12 +85,17 @@ def _require_site() -> None:
 def site_url() -> Iterator[str]:
     _require_site()
     handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

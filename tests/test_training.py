@@ -29,6 +29,17 @@ def fashion_mnist():
     return d2l.load_data_fashion_mnist(HP.batch_size)
 
 
+@pytest.fixture
+def one_thread():
+    """Train on one CPU thread: the same trajectory whatever the core count (torch's default thread
+    count changes how sums are split), and no slowdown when other processes share the cores
+    (two spinning OpenMP threads then run 10-20x slower)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(autouse=True)
 def _english_and_no_figures():
     d2l.set_language("en")
@@ -300,7 +311,7 @@ def test_train_ch3_progress_in_chinese(capsys):
 # ---------------------------------------------------------------- real Fashion-MNIST
 
 @pytest.mark.slow
-def test_train_ch3_scratch_mlp_reaches_book_accuracy(fashion_mnist, capsys):
+def test_train_ch3_scratch_mlp_reaches_book_accuracy(fashion_mnist, one_thread, capsys):
     train_iter, test_iter = fashion_mnist
     d2l.set_seed()
     net, params = scratch_mlp()
@@ -314,7 +325,7 @@ def test_train_ch3_scratch_mlp_reaches_book_accuracy(fashion_mnist, capsys):
 
 
 @pytest.mark.slow
-def test_train_ch3_concise_mlp_reaches_book_accuracy(fashion_mnist):
+def test_train_ch3_concise_mlp_reaches_book_accuracy(fashion_mnist, one_thread):
     train_iter, test_iter = fashion_mnist
     d2l.set_seed()
     net = concise_mlp()
@@ -350,7 +361,7 @@ def test_predict_ch3_in_chinese(fashion_mnist):
 
 
 @pytest.mark.slow
-def test_train_ch3_stops_when_the_learning_rate_is_far_too_large(fashion_mnist, capsys):
+def test_train_ch3_stops_when_the_learning_rate_is_far_too_large(fashion_mnist, one_thread, capsys):
     train_iter, test_iter = fashion_mnist
     d2l.set_seed()
     net, params = scratch_mlp()
