@@ -49,6 +49,8 @@ def training_report(epochs: int, threads: int) -> str:
     """Run the three training phases, print the table, return the summary line."""
     from .training import BASELINE_WORKERS, flops_per_epoch
 
+    busy_before = os.getloadavg()[0]  # 1-minute load average: work other than this run
+
     extra = ["--epochs", str(epochs), "--threads", str(threads)]
     flops = _child("bench.training", "flops", "--threads", str(threads))
     base = _child("bench.training", "baseline", *extra)
@@ -69,25 +71,29 @@ def training_report(epochs: int, threads: int) -> str:
     print(f"  FLOP floor: {floor:.3f} s per epoch at the sgemm rate")
     rows = [("d2l-style baseline", base, t_base), ("d2lutils", ours, t_ours)]
     print(f"  {'':20} {'s/epoch':>8} {'each epoch (s)':>22} {'CPU s/epoch':>15} {'load s':>7} "
-          f"{'test acc':>9} {'peak MB':>8} {'load avg':>10}")
+          f"{'test acc':>9} {'peak MB':>8} {'load avg*':>10}")
     for name, r, t in rows:
         each = " ".join(f"{s:.2f}" for s in r["epoch_seconds"])
         cpu = f"{r['cpu_s']:.2f}" + (f"+{r['worker_cpu_s']:.2f}w" if r["worker_cpu_s"] >= 0.01 else "")
         print(f"  {name:20} {t:8.3f} {each:>22} {cpu:>15} {r['load_s']:7.2f} {r['test_acc'][-1]:9.4f} "
               f"{r['maxrss_mb']:8.0f} {r['load'][0]:4.1f}→{r['load'][1]:<4.1f}")
     print(f"  (s/epoch: median wall time of an epoch, training + test evaluation; CPU: main process, "
-          f"+w: DataLoader workers ({BASELINE_WORKERS}); peak MB: main process)")
+          f"+w: DataLoader workers ({BASELINE_WORKERS}); peak MB: main process; *: 1-minute load average "
+          f"before→after the phase, this run included)")
     print(f"  baseline / d2lutils: {speedup:.1f}x (target ≥ {TARGET_SPEEDUP:g}x); d2lutils / FLOP floor: "
           f"{multiple:.2f}x (target ≤ {TARGET_FLOOR_MULTIPLE:g}x); accuracy gap {gap * 100:.2f} points "
           f"(target ≤ {TARGET_ACC_GAP * 100:g})")
     load = max(base["load"] + ours["load"])
-    if load > (os.cpu_count() or 1):
-        print("  note: the load average exceeded the number of CPUs: other work shared the machine, "
-              "so these times are slower than the machine can do")
+    if busy_before > 0.5:
+        print(f"  note: other work was running (load average {busy_before:.1f} before the bench started), "
+              "so these times can be slower than the machine can do")
+        if ours["threads"] > 1:
+            print("  (several torch threads spin-wait for each other when the cores are shared and can run "
+                  "10-20x slower; `--threads 1` measures more steadily there)")
     return (f"bench: d2lutils {t_ours:.3f} s/epoch vs d2l-style {t_base:.2f} s/epoch = "
             f"{speedup:.1f}x faster; "
             f"{multiple:.2f}x the FLOP floor ({floor:.3f} s); test acc {acc_ours:.4f} vs {acc_base:.4f}; "
-            f"load avg up to {load:.1f} on {os.cpu_count()} CPUs")
+            f"load avg {busy_before:.1f} before, up to {load:.1f} during, on {os.cpu_count()} CPUs")
 
 
 def notebooks_report() -> str:
@@ -114,7 +120,8 @@ def notebooks_report() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0].split(" (")[0] + ".")
+    parser = argparse.ArgumentParser(prog="python -m bench",
+                                     description="How fast the book trains and builds, on this machine.")
     parser.add_argument("--epochs", type=int, default=3, help="epochs per training (default 3)")
     parser.add_argument("--threads", type=int, default=0,
                         help="torch threads per training (default: torch's own choice)")

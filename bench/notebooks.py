@@ -55,7 +55,8 @@ def execute(path: Path) -> dict[str, Any]:
     start = time.perf_counter()
     error = None
     try:
-        client.execute()
+        # The kernel's own stderr (a transport warning per kernel) is noise here; cell errors are outputs.
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1][:200]
     except Exception as exc:  # noqa: BLE001 - a kernel that died or timed out: report, go on

@@ -17,6 +17,7 @@ Both trainings use the same net, initialisation (seeded), loss, optimizer and hy
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -180,14 +181,10 @@ def run_d2lutils(epochs: int) -> dict[str, Any]:
     train_iter, test_iter = d2l.load_data_fashion_mnist(HP.batch_size)
     load_s = time.perf_counter() - start
     net, params = scratch_mlp()
-    stdout = sys.stdout
-    sys.stdout = sys.stderr  # the per-epoch progress lines go to the log, JSON to stdout
     cpu = _cpu_seconds()
-    try:
+    with contextlib.redirect_stdout(sys.stderr):  # progress lines to the log; stdout is for the JSON
         history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), epochs,
                                 torch.optim.SGD(params, lr=HP.lr))
-    finally:
-        sys.stdout = stdout
     cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
     return {"load_s": load_s, "epoch_seconds": history.epoch_seconds, "test_acc": history.test_acc,
             "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}

@@ -19,8 +19,9 @@ import torch
 from torch import nn
 
 from .config import HP
-from .data import TensorLoader
+from .data import TensorLoader, get_fashion_mnist_labels
 from .language import get_language, translate
+from .plotting import Animator, show_images
 
 __all__ = [
     "Accumulator", "Timer", "History", "TrainingDiverged", "accuracy", "evaluate_accuracy", "sgd",
@@ -288,8 +289,6 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
     Raises ``TrainingDiverged`` at the end of the first epoch whose mean loss is nan, inf, or more
     than ``DIVERGENCE_FACTOR`` times the loss before training (measured on one test batch).
     """
-    from .plotting import Animator  # the plotting stack is only needed when training
-
     if num_epochs < 1:
         raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
     device = _training_device(net, updater)
@@ -322,9 +321,6 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
 
 def predict_ch3(net: Net, test_iter: Iterable, n: int = 6) -> list[str]:
     """Show the first ``n`` test images titled with their true and predicted labels; return the titles."""
-    from .data import get_fashion_mnist_labels
-    from .plotting import show_images
-
     X, y = next(iter(test_iter))
     X, y = X[:n], y[:n]
     device = _net_device(net)
