@@ -34,9 +34,12 @@ def _child(module: str, *args: str) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT,
                           env=dict(os.environ, PYTHONPATH=path), stdout=subprocess.PIPE, text=True)
     lines = proc.stdout.strip().splitlines()
+    command = f"`python -m {module} {' '.join(args)}`".replace(" `", "`")
+    if proc.returncode < 0:
+        raise BenchError(f"{command} was killed by signal {-proc.returncode} (from outside: out of memory, "
+                         "or another process ended it); run the bench again when the machine is free")
     if proc.returncode != 0 or not lines:
-        raise BenchError(f"`python -m {module} {' '.join(args)}` failed (exit {proc.returncode}); "
-                         "its error is printed above")
+        raise BenchError(f"{command} failed (exit {proc.returncode}); its error is printed above")
     return json.loads(lines[-1])
 
 
