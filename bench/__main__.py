@@ -50,7 +50,7 @@ def _per_epoch(result: dict[str, Any]) -> float:
 
 def training_report(epochs: int, threads: int) -> str:
     """Run the three training phases, print the table, return the summary line."""
-    from .training import BASELINE_WORKERS, flops_per_epoch
+    from .training import BASELINE_WORKERS, HP, flops_per_epoch
 
     busy_before = os.getloadavg()[0]  # 1-minute load average: work other than this run
 
@@ -59,9 +59,9 @@ def training_report(epochs: int, threads: int) -> str:
     base = _child("bench.training", "baseline", *extra)
     ours = _child("bench.training", "d2lutils", *extra)
     work = flops_per_epoch()
-    total = work["train"] + work["test"]
+    total, executed = work["train"] + work["test"], work["train_executed"] + work["test"]
     rate = flops["sgemm_2048"]
-    floor = total / rate
+    floor, executed_floor = total / rate, executed / rate
     t_base, t_ours = _per_epoch(base), _per_epoch(ours)
     acc_base, acc_ours = base["test_acc"][-1], ours["test_acc"][-1]
     speedup, multiple, gap = t_base / t_ours, t_ours / floor, abs(acc_base - acc_ours)
@@ -69,9 +69,13 @@ def training_report(epochs: int, threads: int) -> str:
           f"{ours['threads']} torch threads, {os.cpu_count()} CPUs")
     print(f"  matmul rate: {rate / 1e9:.1f} GFLOP/s (2048² sgemm); MLP shapes: forward "
           f"{flops['mlp_forward'] / 1e9:.1f}, weight gradient {flops['mlp_weight_grad'] / 1e9:.1f} GFLOP/s")
-    print(f"  FLOPs per epoch: {work['train']:.3g} training (forward + backward matmuls, 60000 examples) "
-          f"+ {work['test']:.3g} test evaluation (forward, 10000) = {total:.3g}")
-    print(f"  FLOP floor: {floor:.3f} s per epoch at the sgemm rate")
+    print(f"  FLOPs per epoch: {work['train']:.3g} training (forward + backward = 3 forward passes, 60000 "
+          f"examples) + {work['test']:.3g} test evaluation (forward, 10000) = {total:.3g}")
+    print(f"  FLOP floor: {floor:.3f} s per epoch at the sgemm rate (the issue's definition); the matmuls "
+          f"autograd actually runs (no gradient for the images) total {executed:.3g}: {executed_floor:.3f} s")
+    shape_rate = statistics.mean([flops["mlp_forward"], flops["mlp_weight_grad"]])
+    print(f"  at the MLP's own matmul shapes ({shape_rate / 1e9:.1f} GFLOP/s, batch {HP.batch_size}) the executed "
+          f"matmuls alone take {executed / shape_rate:.3f} s per epoch")
     rows = [("d2l-style baseline", base, t_base), ("d2lutils", ours, t_ours)]
     print(f"  {'':20} {'s/epoch':>8} {'each epoch (s)':>22} {'CPU s/epoch':>15} {'load s':>7} "
           f"{'test acc':>9} {'peak MB':>8} {'load avg*':>10}")
@@ -84,8 +88,8 @@ def training_report(epochs: int, threads: int) -> str:
           f"+w: DataLoader workers ({BASELINE_WORKERS}); peak MB: main process; *: 1-minute load average "
           f"before→after the phase, this run included)")
     print(f"  baseline / d2lutils: {speedup:.1f}x (target ≥ {TARGET_SPEEDUP:g}x); d2lutils / FLOP floor: "
-          f"{multiple:.2f}x (target ≤ {TARGET_FLOOR_MULTIPLE:g}x); accuracy gap {gap * 100:.2f} points "
-          f"(target ≤ {TARGET_ACC_GAP * 100:g})")
+          f"{multiple:.2f}x (target ≤ {TARGET_FLOOR_MULTIPLE:g}x; {t_ours / executed_floor:.2f}x the executed "
+          f"matmuls' floor); accuracy gap {gap * 100:.2f} points (target ≤ {TARGET_ACC_GAP * 100:g})")
     load = max(base["load"] + ours["load"])
     if busy_before > 0.5:
         print(f"  note: other work was running (load average {busy_before:.1f} before the bench started), "

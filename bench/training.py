@@ -40,31 +40,34 @@ BASELINE_WORKERS = 4
 
 
 def flops_per_epoch(num_train: int = 60000, num_test: int = 10000) -> dict[str, float]:
-    """Matmul FLOPs of one epoch of the 784-256-10 MLP (multiply and add counted as 2).
+    """FLOPs of one epoch of the 784-256-10 MLP's matrix products (a multiply-add counts as 2).
 
-    Training, per example: forward ``X@W1`` and ``H@W2``; backward ``dW2 = H^T G``, ``dH = G W2^T``
-    and ``dW1 = X^T dH`` (no gradient for the input ``X``). Test evaluation: one forward pass.
+    * ``train``: the usual estimate, and the issue's (about 7e10): backward costs twice forward
+      (the gradients of each layer's weights and of its input), so 3 forward passes per example.
+    * ``train_executed``: what autograd actually multiplies. The images need no gradient, so the
+      first layer's backward is only ``dW1 = X^T dH``: forward ``X@W1``, ``H@W2``; backward
+      ``dW2 = H^T G``, ``dH = G W2^T``, ``dW1``.
+    * ``test``: one forward pass per test example.
+
     Element-wise work (bias, ReLU, softmax, SGD update) is not counted.
     """
     i, h, o = HP.num_inputs, HP.num_hiddens, HP.num_outputs
     forward = 2 * (i * h + h * o)
-    backward = 2 * (h * o + h * o + i * h)
-    return {"train": float(num_train * (forward + backward)), "test": float(num_test * forward)}
+    executed = forward + 2 * (h * o + h * o + i * h)
+    return {"train": float(num_train * 3 * forward), "train_executed": float(num_train * executed),
+            "test": float(num_test * forward)}
 
 
 def scratch_mlp() -> tuple[Callable[[torch.Tensor], torch.Tensor], list[nn.Parameter]]:
-    """The book's from-scratch MLP (d2l-zh's code): N(0, init_std) weights, ``torch.max`` ReLU."""
+    """The book's from-scratch MLP (chapters/*/03-mlp-scratch.ipynb): N(0, init_std) weights, ``torch.relu``."""
     torch.manual_seed(HP.seed)
     W1 = nn.Parameter(torch.randn(HP.num_inputs, HP.num_hiddens) * HP.init_std)
     b1 = nn.Parameter(torch.zeros(HP.num_hiddens))
     W2 = nn.Parameter(torch.randn(HP.num_hiddens, HP.num_outputs) * HP.init_std)
     b2 = nn.Parameter(torch.zeros(HP.num_outputs))
 
-    def relu(X: torch.Tensor) -> torch.Tensor:
-        return torch.max(X, torch.zeros_like(X))
-
     def net(X: torch.Tensor) -> torch.Tensor:
-        H = relu(X.reshape((-1, HP.num_inputs)) @ W1 + b1)
+        H = torch.relu(X.reshape((-1, HP.num_inputs)) @ W1 + b1)
         return H @ W2 + b2
 
     return net, [W1, b1, W2, b2]
@@ -117,16 +120,23 @@ def _baseline_evaluate(net: Callable, data_iter: Any) -> float:
     return correct / total
 
 
+def _baseline_sgd(params: list[nn.Parameter], lr: float, batch_size: int) -> None:
+    """d2l-zh's ``sgd``: one step on summed gradients, then zero them."""
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+
 def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable,
-                    updater: torch.optim.Optimizer) -> tuple[float, float]:
+                    updater: Callable[[int], None]) -> tuple[float, float]:
     """One d2l-style epoch: ``.item()``-like float conversions after every minibatch."""
     loss_sum, correct, total = 0.0, 0.0, 0.0
     for X, y in train_iter:
         y_hat = net(X)
         l = loss(y_hat, y)
-        updater.zero_grad()
-        l.mean().backward()
-        updater.step()
+        l.sum().backward()
+        updater(X.shape[0])
         loss_sum += l.sum().item()
         correct += _baseline_correct(y_hat, y)
         total += y.numel()
@@ -159,7 +169,7 @@ def run_baseline(epochs: int) -> dict[str, Any]:
         load_s = time.perf_counter() - start
         net, params = scratch_mlp()
         loss = nn.CrossEntropyLoss(reduction="none")
-        updater = torch.optim.SGD(params, lr=HP.lr)
+        updater = lambda batch_size: _baseline_sgd(params, HP.lr, batch_size)  # noqa: E731
         seconds, accs = [], []
         cpu = _cpu_seconds()
         for epoch in range(1, epochs + 1):
@@ -184,7 +194,7 @@ def run_d2lutils(epochs: int) -> dict[str, Any]:
     cpu = _cpu_seconds()
     with contextlib.redirect_stdout(sys.stderr):  # progress lines to the log; stdout is for the JSON
         history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), epochs,
-                                torch.optim.SGD(params, lr=HP.lr))
+                                lambda batch_size: d2l.sgd(params, HP.lr, batch_size))
     cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
     return {"load_s": load_s, "epoch_seconds": history.epoch_seconds, "test_acc": history.test_acc,
             "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}

@@ -9,15 +9,17 @@ from __future__ import annotations
 import io
 import math
 import numbers
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-import ipywidgets as widgets
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 
 from .language import translate
 from .plotting import set_axes
+
+if TYPE_CHECKING:  # imported when a slider is built: `import d2lutils` stays quick
+    import ipywidgets as widgets
 
 __all__ = ["activation_slider"]
 
@@ -118,7 +120,7 @@ def _frames(x: np.ndarray, curves: list[tuple[np.ndarray, np.ndarray]], titles: 
 
 def activation_slider(fn: Callable[[torch.Tensor, float], torch.Tensor], name: str, values: Sequence[float],
                       param: str = "α", x: torch.Tensor | None = None, *, initial: float | None = None,
-                      figsize: tuple[float, float] = (3.5, 2.5), dpi: int = 80) -> widgets.VBox:
+                      figsize: tuple[float, float] = (3.5, 2.5), dpi: int = 80) -> "widgets.VBox":
     """A slider over ``values`` showing ``fn(x, value)`` and its autograd derivative; works without a kernel.
 
     ``fn`` must act elementwise (like an activation function), so the derivative is that of
@@ -136,6 +138,8 @@ def activation_slider(fn: Callable[[torch.Tensor, float], torch.Tensor], name: s
     leaf = _slider_x(x).clone().requires_grad_(True)
     curves = [_curve_and_grad(fn, leaf, v) for v in vals]
     pngs = _frames(leaf.detach().cpu().numpy(), curves, labels, name, figsize, dpi)
+    import ipywidgets as widgets
+
     frames = [widgets.Image(value=png, format="png") for png in pngs]
     index = 0 if initial is None else _nearest(vals, initial)
     stack = widgets.Stack(frames, selected_index=index)

@@ -49,7 +49,7 @@ def _english_and_no_figures():
 
 
 def scratch_mlp():
-    """The book's from-scratch MLP: 784-256-10, N(0, init_std) weights, zero biases."""
+    """The book's from-scratch MLP (03-mlp-scratch): 784-256-10, N(0, init_std) weights, zero biases."""
     W1 = nn.Parameter(torch.randn(HP.num_inputs, HP.num_hiddens) * HP.init_std)
     b1 = nn.Parameter(torch.zeros(HP.num_hiddens))
     W2 = nn.Parameter(torch.randn(HP.num_hiddens, HP.num_outputs) * HP.init_std)
@@ -316,7 +316,7 @@ def test_train_ch3_scratch_mlp_reaches_book_accuracy(fashion_mnist, one_thread, 
     d2l.set_seed()
     net, params = scratch_mlp()
     history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"),
-                            HP.num_epochs, torch.optim.SGD(params, lr=HP.lr))
+                            HP.num_epochs, lambda batch_size: d2l.sgd(params, HP.lr, batch_size))
     assert len(history.test_acc) == len(history.train_loss) == len(history.train_acc) == HP.num_epochs
     assert history.test_acc[-1] >= HP.min_test_acc, str(history)
     assert history.train_loss[-1] < history.train_loss[0] < 2.0
