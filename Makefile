@@ -15,8 +15,9 @@ book: setup assets
 test: system-test book
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
-	$(PY) -m bench
+# Training speed (d2l-style baseline vs d2lutils vs the FLOP floor), notebook execution, site build.
+bench: system-test setup assets
+	$(PY) -m bench --all
 
 setup: system-book $(STAMPS)/python
 

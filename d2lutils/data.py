@@ -302,10 +302,17 @@ def _download(target: Path, places: list[tuple[str, Path]]) -> None:
 
 
 # ---------------------------------------------------------------- iterating
+#: Largest float32 copy of the images a ``TensorLoader`` keeps (bytes): Fashion-MNIST's 60,000
+#: training images take 188 MB; resized to 64 × 64 they would take 983 MB and are converted per batch.
+FLOAT_COPY_LIMIT = 512 * 2**20
+
+
 class TensorLoader:
     """Mini-batches ``(X float32 [B,1,H,W] in [0,1], y int64)`` from uint8 images held in memory.
 
-    ``X`` equals torchvision's ``ToTensor`` (``uint8 / 255``). With ``shuffle=True`` each epoch
+    ``X`` equals torchvision's ``ToTensor`` (``uint8 / 255``). The images are converted to float32
+    once, on the first pass, when the copy is at most ``FLOAT_COPY_LIMIT`` bytes; every minibatch is
+    then one gather (or copy) of rows. Each ``X`` is a new tensor. With ``shuffle=True`` each epoch
     visits every example once in a new order drawn with ``torch.randperm`` (torch's global RNG).
     """
 
@@ -321,6 +328,7 @@ class TensorLoader:
         self.labels = labels
         self.batch_size = _check_batch_size(batch_size)
         self.shuffle = bool(shuffle)
+        self._floats: Optional[torch.Tensor] = None  # images / 255 as float32, made on the first pass
 
     @property
     def num_examples(self) -> int:
@@ -335,19 +343,36 @@ class TensorLoader:
     def __len__(self) -> int:
         return math.ceil(self.num_examples / self.batch_size)
 
+    def _pixels(self) -> Tuple[torch.Tensor, bool]:
+        """The images to cut batches from, and whether they are already float32 in [0, 1]."""
+        if self._floats is None and self.images.numel() * 4 <= FLOAT_COPY_LIMIT:
+            self._floats = self.images.to(torch.float32).div_(255)
+        return (self._floats, True) if self._floats is not None else (self.images, False)
+
     def __iter__(self) -> Iterator[Tuple[torch.Tensor, torch.Tensor]]:
         n, size = self.num_examples, self.batch_size
+        pixels, converted = self._pixels()
         order = torch.randperm(n).to(self.device) if self.shuffle else None
         for start in range(0, n, size):
             if order is None:
-                X, y = self.images[start:start + size], self.labels[start:start + size]
+                X, y = pixels[start:start + size], self.labels[start:start + size]
+                X = X.clone() if converted else X  # a new tensor, as a gathered batch is
             else:
                 chosen = order[start:start + size]
-                X, y = self.images.index_select(0, chosen), self.labels.index_select(0, chosen)
-            yield X.to(torch.float32).div_(255), y
+                X, y = pixels.index_select(0, chosen), self.labels.index_select(0, chosen)
+            yield (X if converted else X.to(torch.float32).div_(255)), y
+
+    def rebatched(self, batch_size: int, shuffle: bool = False) -> "TensorLoader":
+        """A loader over the same examples with another batch size, sharing the float32 copy."""
+        loader = TensorLoader(self.images, self.labels, batch_size, shuffle)
+        pixels, converted = self._pixels()
+        loader._floats = pixels if converted else None
+        return loader
 
     def to(self, device: Union[str, torch.device]) -> "TensorLoader":
-        """A loader over the same examples with its tensors moved (once) to ``device``."""
+        """A loader over the same examples with its tensors moved (once) to ``device`` (itself if there)."""
+        if torch.device(device) == self.device:
+            return self
         return TensorLoader(self.images.to(device), self.labels.to(device), self.batch_size,
                             self.shuffle)
 

@@ -163,7 +163,7 @@ EVAL_BATCH_SIZE = 2048
 def _in_large_batches(data_iter: Iterable) -> Iterable:
     """A ``TensorLoader`` re-batched in order with ``EVAL_BATCH_SIZE``; any other iterable as it is."""
     if isinstance(data_iter, TensorLoader) and data_iter.batch_size < EVAL_BATCH_SIZE:
-        return TensorLoader(data_iter.images, data_iter.labels, EVAL_BATCH_SIZE, shuffle=False)
+        return data_iter.rebatched(EVAL_BATCH_SIZE)
     return data_iter
 
 

@@ -431,6 +431,34 @@ def test_tensor_loader_to_device():
         assert X.is_cuda and y.is_cuda
 
 
+@pytest.mark.parametrize("shuffle", [False, True])
+@pytest.mark.parametrize("limit", [data.FLOAT_COPY_LIMIT, 0])
+def test_tensor_loader_float_copy(monkeypatch, shuffle, limit):
+    """One float32 copy when it fits the limit, none above it; the same batches either way, each a new tensor."""
+    monkeypatch.setattr(data, "FLOAT_COPY_LIMIT", limit)
+    images = torch.randint(0, 256, (50, 1, 3, 3), dtype=torch.uint8)
+    loader = data.TensorLoader(images, torch.arange(50), 16, shuffle=shuffle)
+    expected = images.to(torch.float32) / 255  # ToTensor's values, bit for bit
+    for _ in range(2):
+        X, y = _epoch(loader)
+        assert torch.equal(X, expected[y])
+        for X, _ in loader:
+            X.zero_()  # a learner's in-place change must not reach later epochs
+    assert (loader._floats is not None) == (limit > 0)
+    kept = loader._floats
+    list(loader)
+    assert loader._floats is kept  # converted once
+    rebatched = loader.rebatched(7)
+    assert rebatched._floats is kept and (rebatched.batch_size, rebatched.shuffle) == (7, False)
+    assert torch.equal(_epoch(rebatched)[0], expected)
+
+
+def test_tensor_loader_to_its_own_device_is_itself():
+    images, labels = _indexed(10)
+    loader = data.TensorLoader(images, labels, 4)
+    assert loader.to("cpu") is loader and loader.to(torch.device("cpu")) is loader
+
+
 def test_real_loaders(loaders):
     train_iter, test_iter = loaders
     assert (len(train_iter), len(test_iter)) == (235, 40)  # ceil(60000/256), ceil(10000/256)
