@@ -364,9 +364,9 @@ class TensorLoader:
 
     def rebatched(self, batch_size: int, shuffle: bool = False) -> "TensorLoader":
         """A loader over the same examples with another batch size, sharing the float32 copy."""
+        self._pixels()  # convert now (when it fits), so that both loaders use the one copy
         loader = TensorLoader(self.images, self.labels, batch_size, shuffle)
-        pixels, converted = self._pixels()
-        loader._floats = pixels if converted else None
+        loader._floats = self._floats
         return loader
 
     def to(self, device: Union[str, torch.device]) -> "TensorLoader":
