@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
-__all__ = ["LANGUAGES", "CJK_FONT_NAMES", "set_language", "get_language", "translate", "cjk_font"]
+__all__ = ["LANGUAGES", "CJK_FONT_NAMES", "STRINGS", "set_language", "get_language", "translate", "message", "cjk_font"]
 
 #: The languages the book is written in.
 LANGUAGES = ("en", "zh")
@@ -68,6 +68,37 @@ _ZH = {
     "learning rate": "学习率",
     "hidden units": "隐藏单元",
 }
+
+# ---------------------------------------------------------------- the string table
+# Every user-facing string d2lutils shows (messages, errors, readouts), by key, in each language.
+# One section per module; ``message(key, **fields)`` formats the current language's entry with
+# ``str.format``. Keys are "<module>.<what>"; each entry has exactly the keys of LANGUAGES.
+_PUNCTUATION_STRINGS: dict[str, dict[str, str]] = {
+    "colon": {"en": ": ", "zh": "："},
+    "comma": {"en": ", ", "zh": "，"},
+}
+_DATA_STRINGS: dict[str, dict[str, str]] = {}
+_TRAINING_STRINGS: dict[str, dict[str, str]] = {}
+_WIDGET_STRINGS: dict[str, dict[str, str]] = {}
+_PLAYGROUND_STRINGS: dict[str, dict[str, str]] = {}
+_CHECK_STRINGS: dict[str, dict[str, str]] = {
+    "check.not_real": {"en": "{name} must be a real number such as 0.25, not {value!r} (a {type})",
+                       "zh": "{name} 必须是实数（例如 0.25），而不是 {value!r}（类型为 {type}）"},
+    "check.not_finite": {"en": "{name} must be a finite number, not {value}",
+                         "zh": "{name} 必须是有限的数，而不是 {value}"},
+}
+
+#: The table: every section above, merged (a key may appear in one section only).
+STRINGS: dict[str, dict[str, str]] = {
+    **_PUNCTUATION_STRINGS, **_DATA_STRINGS, **_TRAINING_STRINGS, **_WIDGET_STRINGS,
+    **_PLAYGROUND_STRINGS, **_CHECK_STRINGS,
+}
+
+
+def message(key: str, **fields: object) -> str:
+    """The string ``key`` of the table in the current language, formatted with ``fields``."""
+    return STRINGS[key][_state["lang"]].format(**fields)
+
 
 _state = {"lang": "en", "font": None, "unicode_minus": None, "warned": False}
 

@@ -1,0 +1,27 @@
+"""One check for each kind of argument a learner passes, with one exception type: ValueError.
+
+Messages come from the string table in ``language.py`` (section ``_CHECK_STRINGS``), so they
+follow ``set_language``.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import torch
+
+from .language import message
+
+__all__ = ["finite_real"]
+
+
+def finite_real(value: Any, name: str) -> float:
+    """``value`` (a real number or a one-element tensor) as a finite float, else ValueError naming ``name``."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(message("check.not_real", name=name, value=value, type=type(value).__name__))
+    if not math.isfinite(value):
+        raise ValueError(message("check.not_finite", name=name, value=value))
+    return float(value)
