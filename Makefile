@@ -1,12 +1,15 @@
 # The README's two commands: `make book` and `make test`. Each does all of its own set-up.
+# For authors: `make notebooks` (re-execute changed or named chapters), `make check` (fast tests).
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMPS := .stamps
 BUILD_FLAGS ?= --warningiserror --nitpick --keep-going
 PYTEST_ARGS ?=
+# `make notebooks NB="chapters/en/02-activation-functions.ipynb chapters/zh/02-activation-functions.ipynb"`
+NB ?=
 
-.PHONY: book test bench setup assets clean
+.PHONY: book test check notebooks bench setup assets clean
 
 book: setup assets
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
@@ -14,6 +17,15 @@ book: setup assets
 
 test: system-test book
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast tests only: no nbval, no browser, nothing marked slow (no site build needed).
+check: system-test setup
+	$(PY) -m pytest -p no:nbval -o addopts="" -m "not slow" $(PYTEST_ARGS) tests
+
+# Refresh the generated cells of, then execute in place and save, the chapter notebooks that
+# differ from git HEAD (and untracked ones), or the ones NB names (tools/notebooks.py).
+notebooks: system-test setup
+	$(PY) -m tools.notebooks execute $(if $(strip $(NB)),$(NB),--changed)
 
 # Training speed (d2l-style baseline vs d2lutils vs the FLOP floor), notebook execution, site build.
 bench: system-test setup assets

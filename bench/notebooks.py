@@ -18,24 +18,26 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "zh")
+from tools import book
+
+ROOT = book.ROOT
 #: Seconds one cell may run (the training chapters take a while on 2 cores).
 CELL_TIMEOUT_S = 1800
-#: Left out of the copy: environments, build output, VCS data; node_modules is linked, not copied.
-_SKIP = {".venv", ".git", "_build", ".stamps", "node_modules", "__pycache__", ".pytest_cache"}
+#: Left out of the copy: build output, caches and, as every hidden folder (the site build skips them
+#: too), environments and VCS data (.venv, .git, .colab-venv...); node_modules is linked, not copied.
+_SKIP = {"_build", "build", "node_modules", "__pycache__"}
 _MARK = "BENCH_KERNEL_MAXRSS_KB"
 
 
-def notebooks(root: Path = ROOT) -> list[Path]:
-    """Every chapter notebook, English then Chinese, relative to ``root``."""
-    return [path.relative_to(root) for lang in LANGUAGES
-            for path in sorted((root / "chapters" / lang).glob("*.ipynb"))]
+def notebooks() -> list[Path]:
+    """Every chapter notebook, English then Chinese, relative to the repository root."""
+    return [path.relative_to(ROOT) for path in book.notebooks()]
 
 
 def copy_book(dest: Path) -> Path:
     """Copy the book's sources to ``dest`` (node_modules as a link); return ``dest``."""
-    shutil.copytree(ROOT, dest, ignore=lambda _dir, names: [n for n in names if n in _SKIP], symlinks=True)
+    shutil.copytree(ROOT, dest, symlinks=True,
+                    ignore=lambda _dir, names: [n for n in names if n in _SKIP or n.startswith(".")])
     if (ROOT / "node_modules").is_dir():
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
@@ -72,10 +74,10 @@ def execute(path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "kernel_maxrss_mb": maxrss_kb / 1024 if maxrss_kb else None, "error": error}
 
 
-def build(book: Path) -> dict[str, Any]:
-    """``jupyter-book build`` of ``book`` (into ``book/_build``); wall time, peak memory, exit status."""
+def build(folder: Path) -> dict[str, Any]:
+    """``jupyter-book build`` of ``folder`` (into ``folder/_build``); wall time, peak memory, exit status."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(book), "--keep-going"]
+    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(folder), "--keep-going"]
     # A small parent reports the peak memory of the build (its only child).
     wrapper = ("import resource, subprocess, sys\n"
                "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
@@ -84,7 +86,7 @@ def build(book: Path) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     rc, maxrss_kb = (int(x) for x in proc.stdout.split()) if proc.stdout.strip() else (proc.returncode, 0)
-    html = book / "_build" / "html"
+    html = folder / "_build" / "html"
     return {"seconds": seconds, "maxrss_mb": maxrss_kb / 1024, "returncode": rc,
             "pages": len(list(html.rglob("*.html"))) if html.is_dir() else 0,
             "error": None if rc == 0 else (proc.stderr.strip().splitlines() or ["?"])[-1][:200]}
@@ -94,14 +96,14 @@ def run(keep: bool = False) -> dict[str, Any]:
     """Execute every notebook and build the site in a temporary copy; return the measurements."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-book-"))
     try:
-        book = copy_book(tmp / "book")
+        copy = copy_book(tmp / "book")
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         results: dict[str, Any] = {"notebooks": {}}
-        for rel in notebooks(book):
+        for rel in notebooks():
             print(f"executing {rel} ...", file=sys.stderr, flush=True)
-            results["notebooks"][str(rel)] = execute(book / rel)
+            results["notebooks"][str(rel)] = execute(copy / rel)
         print("building the site ...", file=sys.stderr, flush=True)
-        results["build"] = build(book)
+        results["build"] = build(copy)
         results["tmp"] = str(tmp) if keep else None
         return results
     finally:

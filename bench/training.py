@@ -1,7 +1,9 @@
 """Training speed: the book's 784-256-10 MLP trained d2l-style and with d2lutils, and the FLOP floor.
 
 Each phase runs in its own process (``python -m bench.training PHASE``) so that its peak memory
-is its own; it prints one JSON line that ``python -m bench`` collects.
+is its own. ``flops`` prints one JSON line. The two trainings run side by side, in lockstep with
+``python -m bench``: each trains one epoch per line it reads and answers with a JSON line, so that
+their epochs alternate (baseline, d2lutils, baseline, ...) and the shared host's drift hits both alike.
 
 Phases:
 
@@ -19,6 +21,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import io
+import itertools
 import json
 import os
 import resource
@@ -27,7 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 import torch
 from torch import nn
@@ -143,8 +147,9 @@ def _baseline_epoch(net: Callable, train_iter: Any, loss: Callable,
     return loss_sum / total, correct / total
 
 
-def run_baseline(epochs: int) -> dict[str, Any]:
-    """Train d2l-style on torchvision's dataset and DataLoader; return timings and accuracy."""
+def baseline_epochs() -> Iterator[dict[str, Any]]:
+    """d2l-style training on torchvision's dataset and DataLoader: yields the set-up time, then
+    one epoch's result (wall seconds, test accuracy) per ``next``, for as long as it is asked."""
     import warnings
 
     import torchvision
@@ -166,38 +171,56 @@ def run_baseline(epochs: int) -> dict[str, Any]:
                                      num_workers=BASELINE_WORKERS, generator=workers_rng)
         test_iter = data.DataLoader(test, HP.batch_size, shuffle=False, num_workers=BASELINE_WORKERS,
                                     generator=workers_rng)
-        load_s = time.perf_counter() - start
+        yield {"load_s": time.perf_counter() - start}
         net, params = scratch_mlp()
         loss = nn.CrossEntropyLoss(reduction="none")
         updater = lambda batch_size: _baseline_sgd(params, HP.lr, batch_size)  # noqa: E731
-        seconds, accs = [], []
-        cpu = _cpu_seconds()
-        for epoch in range(1, epochs + 1):
+        for epoch in itertools.count(1):
             start = time.perf_counter()
             train_loss, train_acc = _baseline_epoch(net, train_iter, loss, updater)
             test_acc = _baseline_evaluate(net, test_iter)
-            seconds.append(time.perf_counter() - start)
-            accs.append(test_acc)
+            seconds = time.perf_counter() - start
             print(f"baseline epoch {epoch}: train loss {train_loss:.3f}, train acc {train_acc:.3f}, "
-                  f"test acc {test_acc:.3f}, {seconds[-1]:.2f} s", file=sys.stderr, flush=True)
-        cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
-    return {"load_s": load_s, "epoch_seconds": seconds, "test_acc": accs,
-            "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
+                  f"test acc {test_acc:.3f}, {seconds:.2f} s", file=sys.stderr, flush=True)
+            yield {"seconds": seconds, "test_acc": test_acc}
 
 
-def run_d2lutils(epochs: int) -> dict[str, Any]:
-    """Train with ``d2lutils.load_data_fashion_mnist`` and ``d2lutils.train_ch3``."""
+def d2lutils_epochs() -> Iterator[dict[str, Any]]:
+    """``d2lutils.load_data_fashion_mnist`` and ``d2lutils.train_ch3`` (one epoch per call): yields
+    the set-up time, then one epoch's result per ``next``, for as long as it is asked."""
     start = time.perf_counter()
     train_iter, test_iter = d2l.load_data_fashion_mnist(HP.batch_size)
-    load_s = time.perf_counter() - start
+    yield {"load_s": time.perf_counter() - start}
     net, params = scratch_mlp()
-    cpu = _cpu_seconds()
-    with contextlib.redirect_stdout(sys.stderr):  # progress lines to the log; stdout is for the JSON
-        history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), epochs,
-                                lambda batch_size: d2l.sgd(params, HP.lr, batch_size))
-    cpu = [(after - before) / epochs for before, after in zip(cpu, _cpu_seconds())]
-    return {"load_s": load_s, "epoch_seconds": history.epoch_seconds, "test_acc": history.test_acc,
-            "cpu_s": cpu[0], "worker_cpu_s": cpu[1]}
+    loss = nn.CrossEntropyLoss(reduction="none")
+    for epoch in itertools.count(1):
+        with contextlib.redirect_stdout(io.StringIO()):  # its progress line would say "epoch 1": ours below
+            history = d2l.train_ch3(net, train_iter, test_iter, loss, 1,
+                                    lambda batch_size: d2l.sgd(params, HP.lr, batch_size))
+        print(f"d2lutils epoch {epoch}: train loss {history.train_loss[-1]:.3f}, train acc "
+              f"{history.train_acc[-1]:.3f}, test acc {history.test_acc[-1]:.3f}, "
+              f"{history.epoch_seconds[-1]:.2f} s", file=sys.stderr, flush=True)
+        yield {"seconds": history.epoch_seconds[-1], "test_acc": history.test_acc[-1]}
+
+
+def serve(epochs: Iterator[dict[str, Any]], commands: Iterable[str] = sys.stdin,
+          out: TextIO = sys.stdout) -> None:
+    """Train in lockstep with ``python -m bench``: print the set-up as a JSON line, then one epoch's
+    JSON line (with its CPU seconds and load average) per line read from ``commands``; when they
+    end, print this process's totals (torch threads, peak memory) and stop."""
+    def send(result: dict[str, Any]) -> None:
+        print(json.dumps(result), file=out, flush=True)
+
+    send(next(epochs))
+    for _ in commands:
+        cpu, load = _cpu_seconds(), os.getloadavg()[0]
+        result = next(epochs)
+        own, workers = (after - before for before, after in zip(cpu, _cpu_seconds()))
+        send({**result, "cpu_s": own, "worker_cpu_s": workers, "load": [load, os.getloadavg()[0]]})
+    epochs.close()
+    # The main process; forked DataLoader workers share most of its pages.
+    send({"threads": torch.get_num_threads(),
+          "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
 # ---------------------------------------------------------------- the machine's matmul rate
@@ -236,27 +259,21 @@ def run_flops() -> dict[str, Any]:
     }
 
 
-PHASES = {"baseline": run_baseline, "d2lutils": run_d2lutils, "flops": run_flops}
+TRAININGS = {"baseline": baseline_epochs, "d2lutils": d2lutils_epochs}
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run one phase and print its results, with this process's peak memory, as one JSON line."""
+    """``flops``: print the matmul rates as one JSON line; a training: ``serve`` it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("phase", choices=sorted(PHASES))
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("phase", choices=sorted([*TRAININGS, "flops"]))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    load_before = os.getloadavg()[0]
-    result = PHASES[args.phase]() if args.phase == "flops" else PHASES[args.phase](args.epochs)
-    result.update(
-        threads=torch.get_num_threads(),
-        load=[load_before, os.getloadavg()[0]],
-        # The main process; forked DataLoader workers share most of its pages.
-        maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    )
-    print(json.dumps(result), flush=True)
+    if args.phase == "flops":
+        print(json.dumps({**run_flops(), "threads": torch.get_num_threads()}), flush=True)
+    else:
+        serve(TRAININGS[args.phase]())
 
 
 if __name__ == "__main__":

@@ -3,13 +3,16 @@
 It keeps the site self-contained and bilingual:
 
 * serves require.js and the ipywidgets HTML manager from npm (``make assets``) instead of a CDN,
-  so saved widget state (the activation sliders) renders offline;
+  and anywidget's AMD module from the installed ``anywidget`` Python package, so saved widget
+  state (the sliders, d2lutils' anywidgets) renders and moves offline;
 * gives each page its language: ``<html lang="zh-CN">`` under ``chapters/zh/``, ``en`` elsewhere;
 * adds a header button that switches to the same chapter in the other language;
 * drops sphinx-thebe's scripts (jupyter-book always loads it, the book launches on Colab instead):
   they point at a CDN and declare ``THEBE_JS_URL`` twice, a script error on every page;
 * loads a stylesheet that prefers Simplified Chinese CJK fonts, and a jieba dictionary of the
-  book's terms so Chinese search finds words like 激活函数.
+  book's terms so Chinese search finds words like 激活函数;
+* puts the themes' own words (search box, contents, previous/next, buttons) in each page's
+  language (``book_ext/i18n.py``).
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+
+from tools import book
+
+from . import i18n
 
 __all__ = ["page_language", "counterpart", "setup"]
 
@@ -33,33 +40,16 @@ WIDGET_SCRIPTS = (
 )
 #: The HTML manager's icon fonts sit next to embed-amd.js, which loads them relative to itself.
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
-#: Chapter folders by language, and the language tag each one's pages get.
-LANGUAGES = {"en": "en", "zh": "zh-CN"}
-SWITCH_LABEL = {"en": "中文", "zh": "English"}
-
-
-def _chapter_parts(docname: str) -> tuple[str, str] | None:
-    """(language folder, file stem) for ``chapters/<lang>/<name>``, else None."""
-    parts = docname.split("/")
-    if len(parts) == 3 and parts[0] == "chapters" and parts[1] in LANGUAGES:
-        return parts[1], parts[2]
-    return None
 
 
 def page_language(docname: str) -> str:
     """The ``<html lang>`` tag for a page: ``zh-CN`` for Chinese chapters, else ``en``."""
-    parts = _chapter_parts(docname)
-    return LANGUAGES[parts[0]] if parts else "en"
+    return book.HTML_LANG[book.page_language(docname)]
 
 
 def counterpart(docname: str) -> str | None:
     """The same chapter in the other language, or None for pages outside the chapters."""
-    parts = _chapter_parts(docname)
-    if parts is None:
-        return None
-    lang, name = parts
-    other = next(code for code in LANGUAGES if code != lang)
-    return f"chapters/{other}/{name}"
+    return book.page_twin(docname)
 
 
 def _node_modules(app: Sphinx) -> Path:
@@ -75,14 +65,35 @@ def _configure(app: Sphinx, config: Config) -> None:
                                   **config.html_search_options}
 
 
+#: Output folder (inside ``_static/vendor``) and module name of anywidget's AMD module.
+ANYWIDGET = "anywidget"
+
+
+def _anywidget_amd() -> Path | None:
+    """anywidget's AMD module (``define(["@jupyter-widgets/base"], ...)``), shipped in its Python wheel.
+
+    npm's ``anywidget`` package holds only an ES module; the html-manager needs AMD.
+    """
+    try:
+        import anywidget
+    except ImportError:
+        return None
+    path = Path(anywidget.__file__).parent / "nbextension" / "index.js"
+    return path if path.is_file() else None
+
+
 def _check_assets(app: Sphinx) -> None:
-    """Fail early with the fix when ``npm ci`` has not run."""
+    """Fail early with the fix when ``npm ci`` has not run or anywidget is missing."""
     missing = [f"{folder}/{name}" for folder, name in WIDGET_SCRIPTS
                if not (_node_modules(app) / folder / name).is_file()]
     if missing:
         raise ExtensionError(
             f"The site's JavaScript is not installed (missing node_modules/{missing[0]}). "
             "Run `make assets` (it runs `npm ci`), or simply `make book`.")
+    if _anywidget_amd() is None:
+        raise ExtensionError(
+            "anywidget (with its nbextension/index.js) is not installed in the Python that builds the "
+            "book: run `make setup` (it installs requirements.txt), or simply `make book`.")
 
 
 def _copy_assets(app: Sphinx, exc: Exception | None) -> None:
@@ -98,15 +109,19 @@ def _copy_assets(app: Sphinx, exc: Exception | None) -> None:
             for font in source.iterdir():
                 if font.suffix in FONT_SUFFIXES:
                     shutil.copy2(font, target / font.name)
+    (target / ANYWIDGET).mkdir(exist_ok=True)
+    shutil.copy2(_anywidget_amd(), target / ANYWIDGET / "index.js")
 
 
 #: Runs before require.js on widget pages. The HTML manager loads its icon fonts relative to the
 #: AMD module ``@jupyter-widgets/html-manager/dist/libembed-amd``; a global ``require`` is
-#: require.js's configuration, and maps that folder to ours (else: 404s beside the page). It also
+#: require.js's configuration, and maps that folder to ours (else: 404s beside the page), and the
+#: module ``anywidget`` to our copy: the manager tries ``require([name])`` before its CDN. It also
 #: typesets widget labels with MathJax 2's ``MathJax.Hub.Queue``, which MathJax 3 lacks (a
 #: TypeError per widget): forward those calls to MathJax 3's ``typesetPromise``.
 WIDGET_PRELUDE = """\
-var require = {paths: {"@jupyter-widgets/html-manager/dist": new URL("%s", document.baseURI).href}};
+var require = {paths: {"@jupyter-widgets/html-manager/dist": new URL("%(vendor)s", document.baseURI).href,
+                       "%(anywidget)s": new URL("%(vendor)s/%(anywidget)s/index", document.baseURI).href}};
 document.addEventListener("DOMContentLoaded", () => {
   const mj = window.MathJax;
   if (mj && mj.startup && !mj.Hub) {
@@ -125,14 +140,14 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
     context["language"] = page_language(pagename)
     if any(str(js.filename).endswith(f"{VENDOR}/embed-amd.js") for js in context["script_files"]):
         vendor_url = context["pathto"](f"_static/{VENDOR}", 1)
-        app.add_js_file(None, priority=499, body=WIDGET_PRELUDE % vendor_url)
+        app.add_js_file(None, priority=499, body=WIDGET_PRELUDE % {"vendor": vendor_url, "anywidget": ANYWIDGET})
     context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
     context["css_files"] = [css for css in context["css_files"] if not _is_thebe(css)]
     other = counterpart(pagename)
     if other is None or other not in app.env.all_docs or "header_buttons" not in context:
         return
     url = context["pathto"](other)
-    label = SWITCH_LABEL[_chapter_parts(pagename)[0]]
+    label = book.TWIN_LABEL[book.page_language(pagename)]
     context["header_buttons"].insert(0, {
         "type": "javascript",
         "javascript": f"window.location.href='{url}'",
@@ -144,6 +159,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    i18n.setup(app)  # the theme's own words in each page's language
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_assets)
     app.connect("build-finished", _copy_assets)

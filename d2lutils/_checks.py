@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from typing import Any
 
 import torch
 
 from .language import message
 
-__all__ = ["finite_real"]
+__all__ = ["finite_real", "whole_number"]
 
 
 def finite_real(value: Any, name: str) -> float:
@@ -25,3 +26,16 @@ def finite_real(value: Any, name: str) -> float:
     if not math.isfinite(value):
         raise ValueError(message("check.not_finite", name=name, value=value))
     return float(value)
+
+
+def whole_number(value: Any, name: str, minimum: int = 1) -> int:
+    """``value`` (an integer, not a bool) as an int of at least ``minimum``, else ValueError naming ``name``."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or number < minimum:
+        raise ValueError(message("check.not_count", name=name, value=value, minimum=minimum))
+    return number

@@ -1,13 +1,17 @@
 """Activation functions and their derivatives written in closed form.
 
 Each derivative is the formula from the chapter; the tests check it against autograd.
+``x`` must be a floating-point tensor (TypeError otherwise); a parameter such as α or β must be a
+finite real number (ValueError, from ``_checks.finite_real``). Messages follow ``set_language``.
 """
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
+
+from ._checks import finite_real
+from .language import message
 
 __all__ = [
     "relu", "prelu", "sigmoid", "tanh", "swish", "gelu",
@@ -18,21 +22,10 @@ __all__ = [
 def _tensor(x: torch.Tensor) -> torch.Tensor:
     """``x`` if it is a floating-point tensor, else a clear TypeError."""
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"x must be a torch.Tensor, e.g. torch.arange(-8.0, 8.0, 0.1), not {type(x).__name__}")
+        raise TypeError(message("activations.not_tensor", type=type(x).__name__))
     if not x.is_floating_point():
-        raise TypeError(f"x must hold floating-point numbers (got {x.dtype}); use x.float()")
+        raise TypeError(message("activations.not_float", dtype=x.dtype))
     return x
-
-
-def _scalar(value: float, name: str) -> float:
-    """``value`` as a finite float, else a clear error naming the parameter."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number such as 0.25, not {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, not {value}")
-    return float(value)
 
 
 def relu(x: torch.Tensor) -> torch.Tensor:
@@ -47,14 +40,14 @@ def relu_grad(x: torch.Tensor) -> torch.Tensor:
 
 def prelu(x: torch.Tensor, alpha: float) -> torch.Tensor:
     """pReLU(x) = max(0, x) + α·min(0, x) with a fixed scalar α."""
-    alpha = _scalar(alpha, "alpha")
+    alpha = finite_real(alpha, "alpha")
     # The same values as torch.where(x > 0, x, alpha * x), with one fused kernel for each direction.
     return torch.nn.functional.leaky_relu(_tensor(x), alpha)
 
 
 def prelu_grad(x: torch.Tensor, alpha: float) -> torch.Tensor:
     """pReLU'(x): 1 where x > 0, else α."""
-    alpha = _scalar(alpha, "alpha")
+    alpha = finite_real(alpha, "alpha")
     x = _tensor(x)
     return torch.where(x > 0, torch.ones_like(x), torch.full_like(x, alpha))
 
@@ -82,13 +75,13 @@ def tanh_grad(x: torch.Tensor) -> torch.Tensor:
 
 def swish(x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
     """Swish(x) = x·sigmoid(βx) (β = 1 is SiLU)."""
-    beta = _scalar(beta, "beta")
+    beta = finite_real(beta, "beta")
     return x * sigmoid(beta * _tensor(x))
 
 
 def swish_grad(x: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
     """Swish'(x) = s + βx·s·(1 − s) with s = sigmoid(βx)."""
-    beta = _scalar(beta, "beta")
+    beta = finite_real(beta, "beta")
     s = sigmoid(beta * _tensor(x))
     return s + beta * x * s * (1 - s)
 

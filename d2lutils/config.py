@@ -1,6 +1,8 @@
 """The book's shared facts: hyperparameters and data locations, kept in one place.
 
 The repository URL lives in ``_config.yml`` (the book's config); tools and tests read it there.
+The data locations are read when data is looked for, so change them here, e.g.
+``d2lutils.config.DEFAULT_DATA_ROOT = Path("data")``; ``d2l`` exports only ``HP``.
 """
 from __future__ import annotations
 

@@ -9,24 +9,25 @@ them: no worker processes, no per-sample work. Where the files come from is deci
 2. the folder named by the environment variable ``D2LUTILS_DATA``;
 3. the default root ``../data`` (torchvision's layout ``../data/FashionMNIST/raw/``);
 4. Debian's ``dataset-fashion-mnist`` package (``/usr/share/datasets/fashion-mnist/``);
-5. a download (mirrors from torchvision) into ``<root>/FashionMNIST/raw/``, where ``<root>``
-   is the ``root`` argument, else ``D2LUTILS_DATA``, else ``../data``.
+5. a download with torchvision's own ``FashionMNIST(download=True)`` (its mirrors, md5 checks and
+   progress) into ``<root>/FashionMNIST/raw/``, where ``<root>`` is the ``root`` argument, else
+   ``D2LUTILS_DATA``, else ``../data``. It downloads into a temporary folder there; each file is
+   checked, then renamed into place, so an interrupted download leaves no file under a final name.
 
 A folder counts when it holds the four idx files, uncompressed or ``.gz``, either directly or
 in ``FashionMNIST/raw/``. Every file is checked (idx header, sizes, labels, SHA-256 of the
-uncompressed bytes) before its contents are used.
+uncompressed bytes) before its contents are used. ``split_validation`` holds out a fixed part of
+the training examples for choosing settings. Messages follow ``set_language``.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import math
-import operator
 import os
+import shutil
 import sys
 import tempfile
-import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,9 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union
 import torch
 from torch.nn import functional as F
 
-from . import config, language
+from . import config
+from ._checks import whole_number
+from .language import message
 
 __all__ = [
     "FashionMNISTError",
@@ -43,6 +46,7 @@ __all__ = [
     "TensorLoader",
     "find_fashion_mnist",
     "load_data_fashion_mnist",
+    "split_validation",
     "get_fashion_mnist_labels",
 ]
 
@@ -51,8 +55,6 @@ Resize = Union[int, Sequence[int], None]
 
 #: The package that installs the files on Debian/Ubuntu.
 _DEBIAN_PACKAGE = "dataset-fashion-mnist"
-#: Seconds to wait for a mirror before giving up on it.
-_DOWNLOAD_TIMEOUT = 30
 
 
 class FashionMNISTError(RuntimeError):
@@ -98,15 +100,6 @@ _FILES = {
 _SPLITS = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
            False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 
-_TEXT_LABELS = {
-    "en": ("t-shirt", "trouser", "pullover", "dress", "coat",
-           "sandal", "shirt", "sneaker", "bag", "ankle boot"),
-    "zh": ("T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴"),
-}
-
-# The opener used for downloads; tests replace it to simulate the network.
-_urlopen = urllib.request.urlopen
-
 # Parsed (images, labels) per split, keyed by the files' paths, sizes and modification times.
 _CACHE: dict[tuple, Tuple[torch.Tensor, torch.Tensor]] = {}
 
@@ -120,7 +113,12 @@ class FashionMNISTSource:
     files: Mapping[str, Path] = field(repr=False)
 
     def __str__(self) -> str:
-        return f"Fashion-MNIST from {self.folder} ({self.kind})"
+        return message("data.source", folder=self.folder, kind=_kind_label(self.kind))
+
+
+def _kind_label(kind: str) -> str:
+    """Where a source kind comes from, in words of the current language."""
+    return message(f"data.kind_{kind}", env_var=config.DATA_ENV_VAR, package=_DEBIAN_PACKAGE)
 
 
 # ---------------------------------------------------------------- finding the files
@@ -160,59 +158,49 @@ def find_fashion_mnist(root: Optional[PathLike] = None, download: bool = True) -
             return FashionMNISTSource(kind, folder.absolute(), files)
     target = (places[0][1] / "FashionMNIST" / "raw").absolute()  # root, else env, else default
     if not download:
-        raise FashionMNISTError(_missing_message(places, target, "downloading was not allowed"))
+        raise FashionMNISTError(_missing_message(places, target, message("data.reason_no_download")))
     _download(target, places)
     files = _files_in(target)
-    if files is None:  # torchvision no longer lists one of the four files
-        raise FashionMNISTError(_missing_message(places, target, "the mirrors lack a file"))
+    assert files is not None, target  # _download raised, or put the four checked files there
     return FashionMNISTSource("download", target, files)
 
 
 def _missing_message(places: list[tuple[str, Path]], target: Path, reason: str) -> str:
     """The one message for 'not found and not downloadable': where we looked, what to do."""
-    names = ", ".join(_FILES)
-    looked = "\n".join(f"  - {folder.absolute()} ({kind})" for kind, folder in places)
-    return (
-        f"Fashion-MNIST was not found and could not be downloaded ({reason}).\n"
-        f"Looked for the four files ({names}, each uncompressed or .gz) in these folders "
-        f"and in their FashionMNIST/raw/ subfolders:\n{looked}\n"
-        "Get the data in one of these ways:\n"
-        f"  1. Debian/Ubuntu: sudo apt-get install {_DEBIAN_PACKAGE}\n"
-        f"  2. Put the four files in a folder and set the environment variable "
-        f"{config.DATA_ENV_VAR} to it, or pass root=<that folder>.\n"
-        f"  3. Run this once on a machine with internet: the files are downloaded to {target}."
-    )
+    looked = "\n".join(message("data.looked", folder=folder.absolute(), kind=_kind_label(kind))
+                       for kind, folder in places)
+    return message("data.missing", reason=reason, names=message("comma").join(_FILES), looked=looked,
+                   package=_DEBIAN_PACKAGE, env_var=config.DATA_ENV_VAR, target=target)
 
 
 # ---------------------------------------------------------------- checking the files
 def _fix_hint(path: Path) -> str:
     """How to repair a damaged file, depending on where it lives."""
     if Path(config.DEBIAN_FASHION_MNIST_DIR).absolute() in path.absolute().parents:
-        return f"Reinstall the package: sudo apt-get install --reinstall {_DEBIAN_PACKAGE}"
-    return ("Delete it and run again: the next call uses another source or re-downloads it, "
-            "or put the original file in its place.")
+        return message("data.fix_debian", package=_DEBIAN_PACKAGE)
+    return message("data.fix_delete")
 
 
 def _problem(spec: _IdxFile, raw: bytes) -> Optional[str]:
     """What is wrong with ``raw`` as the original uncompressed ``spec`` file, or None."""
     if len(raw) < spec.header_size:
-        return f"is truncated: {len(raw)} bytes, expected {spec.size}"
+        return message("data.problem_truncated", size=len(raw), expected=spec.size)
     header = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, spec.header_size, 4)]
     if header[0] != spec.magic:
-        kind = "images" if spec.is_images else "labels"
-        return f"is not an idx file of {kind} (magic number {header[0]}, expected {spec.magic})"
+        key = "data.problem_magic_images" if spec.is_images else "data.problem_magic_labels"
+        return message(key, magic=header[0], expected=spec.magic)
     if header[1] != spec.count:
-        return f"holds {header[1]} items, expected {spec.count}"
+        return message("data.problem_count", count=header[1], expected=spec.count)
     if spec.is_images and header[2:] != [28, 28]:
-        return f"holds {header[2]}x{header[3]} images, expected 28x28"
+        return message("data.problem_shape", height=header[2], width=header[3])
     if len(raw) != spec.size:
-        state = "is truncated" if len(raw) < spec.size else "is too long"
-        return f"{state}: {len(raw)} bytes, expected {spec.size}"
+        key = "data.problem_truncated" if len(raw) < spec.size else "data.problem_too_long"
+        return message(key, size=len(raw), expected=spec.size)
     if not spec.is_images and max(raw[spec.header_size:]) > 9:
-        return f"holds the label {max(raw[spec.header_size:])}; labels are 0 to 9"
+        return message("data.problem_label", label=max(raw[spec.header_size:]))
     digest = hashlib.sha256(raw).hexdigest()
     if digest != spec.sha256:
-        return f"differs from the original (SHA-256 {digest}, expected {spec.sha256})"
+        return message("data.problem_digest", digest=digest, expected=spec.sha256)
     return None
 
 
@@ -223,11 +211,10 @@ def _read(spec: _IdxFile, path: Path) -> bytes:
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as err:
-            raise FashionMNISTError(f"Fashion-MNIST file {path} is not a complete gzip file "
-                                    f"({err}). {_fix_hint(path)}") from None
+            raise FashionMNISTError(message("data.bad_gzip", path=path, error=err, fix=_fix_hint(path))) from None
     problem = _problem(spec, data)
     if problem:
-        raise FashionMNISTError(f"Fashion-MNIST file {path} {problem}. {_fix_hint(path)}")
+        raise FashionMNISTError(message("data.bad_file", path=path, problem=problem, fix=_fix_hint(path)))
     return data
 
 
@@ -246,59 +233,42 @@ def _load_split(source: FashionMNISTSource, train: bool) -> Tuple[torch.Tensor, 
 
 
 # ---------------------------------------------------------------- downloading
-def _fetch(url: str) -> bytes:
-    """The body of ``url`` (raises what urllib raises)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "d2lutils"})
-    body = io.BytesIO()
-    with _urlopen(request, timeout=_DOWNLOAD_TIMEOUT) as response:
-        while chunk := response.read(1 << 20):
-            body.write(chunk)
-    return body.getvalue()
-
-
-def _write_atomically(data: bytes, final: Path) -> None:
-    """Write ``data`` under a temporary name next to ``final``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _download(target: Path, places: list[tuple[str, Path]]) -> None:
-    """Download the missing files from torchvision's mirrors into ``target``, each checked first."""
-    from torchvision.datasets import FashionMNIST  # the mirrors and file names torchvision knows
+    """Download the four files with torchvision into ``target``, each checked before it is renamed there.
+
+    torchvision's ``FashionMNIST(download=True)`` tries its mirrors, checks the md5 of each ``.gz``
+    and unpacks it, here into a temporary folder inside ``target``; the folder is removed afterwards.
+    """
+    from torchvision.datasets import FashionMNIST  # imported here: only a download needs it
+
+    def fail(reason: str) -> FashionMNISTError:
+        return FashionMNISTError(_missing_message(places, target, reason))
 
     try:
         target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target, prefix=".download-"))
     except OSError as err:
-        raise FashionMNISTError(_missing_message(places, target, f"cannot create {target}: {err}")) from None
-    for archive, _md5 in FashionMNIST.resources:
-        name = archive[:-3] if archive.endswith(".gz") else archive
-        final = target / name
-        if name not in _FILES or final.is_file():
-            continue
-        problems = []
-        for mirror in FashionMNIST.mirrors:
-            url = f"{mirror}{archive}"
-            print(f"Downloading {url} to {target}", file=sys.stderr)
-            try:
-                body = _fetch(url)
-                data = gzip.decompress(body) if archive.endswith(".gz") else body
-                problem = _problem(_FILES[name], data)
-                if problem is None:
-                    _write_atomically(data, final)
-                    break
-                problems.append(f"{url} {problem}")
-            except (OSError, EOFError, zlib.error) as err:  # URLError is an OSError
-                problems.append(f"{url}: {err}")
-        else:
-            raise FashionMNISTError(_missing_message(places, target, "; ".join(problems))) from None
+        raise fail(message("data.reason_mkdir", target=target, error=err)) from None
+    try:
+        print(message("data.downloading", target=target), file=sys.stderr)
+        error: Optional[Exception] = None
+        try:
+            FashionMNIST(str(staging), train=False, download=True)
+        except Exception as err:  # noqa: BLE001  what torchvision raises differs between versions
+            error = err
+        raw = staging / "FashionMNIST" / "raw"
+        for name, spec in _FILES.items():
+            if not (raw / name).is_file():
+                raise fail(message("data.reason_download", error=str(error).strip()) if error is not None
+                           else message("data.reason_unlisted", name=name))
+            # Checked even after an error: when all four files arrived, the check says what is wrong.
+            problem = _problem(spec, (raw / name).read_bytes())
+            if problem is not None:
+                raise fail(message("data.reason_corrupt", name=name, problem=problem))
+        for name in _FILES:  # all four checked: now move them under their final names
+            os.replace(raw / name, target / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- iterating
@@ -314,21 +284,26 @@ class TensorLoader:
     once, on the first pass, when the copy is at most ``FLOAT_COPY_LIMIT`` bytes; every minibatch is
     then one gather (or copy) of rows. Each ``X`` is a new tensor. With ``shuffle=True`` each epoch
     visits every example once in a new order drawn with ``torch.randperm`` (torch's global RNG).
+    Loaders made by ``rebatched`` and ``split_validation`` share that float32 copy.
     """
 
     def __init__(self, images: torch.Tensor, labels: torch.Tensor, batch_size: int,
                  shuffle: bool = False) -> None:
-        if images.dtype != torch.uint8 or images.dim() != 4:
-            raise ValueError(f"images must be a uint8 tensor [N, C, H, W], got {images.dtype} "
-                             f"{list(images.shape)}")
-        if labels.dim() != 1 or len(labels) != len(images):
-            raise ValueError(f"labels must be a 1-D tensor with one label per image "
-                             f"({len(images)}), got shape {list(labels.shape)}")
+        if not isinstance(images, torch.Tensor) or images.dtype != torch.uint8 or images.dim() != 4:
+            raise ValueError(message(
+                "data.bad_images", dtype=getattr(images, "dtype", type(images).__name__),
+                shape=list(getattr(images, "shape", []))))
+        if not isinstance(labels, torch.Tensor) or labels.dim() != 1 or len(labels) != len(images):
+            raise ValueError(message("data.bad_labels", count=len(images),
+                                               shape=list(getattr(labels, "shape", []))))
         self.images = images
         self.labels = labels
         self.batch_size = _check_batch_size(batch_size)
         self.shuffle = bool(shuffle)
-        self._floats: Optional[torch.Tensor] = None  # images / 255 as float32, made on the first pass
+        self._floats: Optional[torch.Tensor] = None  # float32 images in [0, 1], made on the first pass
+        # Which rows of ``_floats`` are this loader's examples (None: all of them, in order). Set when
+        # ``_floats`` is shared with the loader this one was split from.
+        self._rows: Optional[torch.Tensor] = None
 
     @property
     def num_examples(self) -> int:
@@ -343,31 +318,51 @@ class TensorLoader:
     def __len__(self) -> int:
         return math.ceil(self.num_examples / self.batch_size)
 
-    def _pixels(self) -> Tuple[torch.Tensor, bool]:
-        """The images to cut batches from, and whether they are already float32 in [0, 1]."""
+    def _pixels(self) -> Tuple[torch.Tensor, Optional[torch.Tensor], bool]:
+        """The images to cut batches from, the rows of them that are this loader's (None: all, in
+        order), and whether they are already float32 in [0, 1]."""
         if self._floats is None and self.images.numel() * 4 <= FLOAT_COPY_LIMIT:
             self._floats = self.images.to(torch.float32).div_(255)
-        return (self._floats, True) if self._floats is not None else (self.images, False)
+            self._rows = None
+        if self._floats is None:
+            return self.images, None, False
+        return self._floats, self._rows, True
 
     def __iter__(self) -> Iterator[Tuple[torch.Tensor, torch.Tensor]]:
         n, size = self.num_examples, self.batch_size
-        pixels, converted = self._pixels()
+        pixels, rows, converted = self._pixels()
         order = torch.randperm(n).to(self.device) if self.shuffle else None
         for start in range(0, n, size):
             if order is None:
-                X, y = pixels[start:start + size], self.labels[start:start + size]
-                X = X.clone() if converted else X  # a new tensor, as a gathered batch is
+                y = self.labels[start:start + size]
+                if rows is not None:
+                    X = pixels.index_select(0, rows[start:start + size])
+                else:
+                    X = pixels[start:start + size]
+                    X = X.clone() if converted else X  # a new tensor, as a gathered batch is
             else:
                 chosen = order[start:start + size]
-                X, y = pixels.index_select(0, chosen), self.labels.index_select(0, chosen)
+                y = self.labels.index_select(0, chosen)
+                X = pixels.index_select(0, chosen if rows is None else rows.index_select(0, chosen))
             yield (X if converted else X.to(torch.float32).div_(255)), y
+
+    def _sharing(self, images: torch.Tensor, labels: torch.Tensor, batch_size: int, shuffle: bool,
+                 rows: Optional[torch.Tensor]) -> "TensorLoader":
+        """A loader over ``images`` (rows ``rows`` of this loader's examples, None: all of them) that
+        shares this loader's float32 copy."""
+        self._pixels()  # convert now (when it fits), so that both loaders use the one copy
+        loader = TensorLoader(images, labels, batch_size, shuffle)
+        if self._floats is not None:
+            loader._floats = self._floats
+            if rows is not None:
+                loader._rows = rows if self._rows is None else self._rows.index_select(0, rows)
+            else:
+                loader._rows = self._rows
+        return loader
 
     def rebatched(self, batch_size: int, shuffle: bool = False) -> "TensorLoader":
         """A loader over the same examples with another batch size, sharing the float32 copy."""
-        self._pixels()  # convert now (when it fits), so that both loaders use the one copy
-        loader = TensorLoader(self.images, self.labels, batch_size, shuffle)
-        loader._floats = self._floats
-        return loader
+        return self._sharing(self.images, self.labels, batch_size, shuffle, None)
 
     def to(self, device: Union[str, torch.device]) -> "TensorLoader":
         """A loader over the same examples with its tensors moved (once) to ``device`` (itself if there)."""
@@ -382,17 +377,37 @@ class TensorLoader:
                 f"{self.batch_size}, shuffle={self.shuffle}, device={self.device})")
 
 
+def split_validation(train_iter: TensorLoader, num_valid: int = 10_000,
+                     seed: int = config.HP.seed) -> Tuple[TensorLoader, TensorLoader]:
+    """Hold out ``num_valid`` examples of ``train_iter`` for validation: (train loader, valid loader).
+
+    The split is drawn from ``seed`` alone (not from torch's global random state), so it is the
+    same in every run; the two parts are disjoint and together hold every example of ``train_iter``.
+    The train part is shuffled each epoch, the validation part is not; both keep the batch size of
+    ``train_iter`` and share its float32 copy of the images (the uint8 images are copied, a quarter
+    of the size).
+    """
+    if not isinstance(train_iter, TensorLoader):
+        raise TypeError(message("data.split_not_loader", type=type(train_iter).__name__))
+    n = train_iter.num_examples
+    num_valid = whole_number(num_valid, "num_valid")
+    if num_valid >= n:
+        raise ValueError(message("data.split_too_large", num_valid=num_valid, n=n))
+    seed = whole_number(seed, "seed", minimum=0)
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    parts = []
+    for rows, shuffle in ((order[num_valid:], True), (order[:num_valid], False)):
+        rows = rows.sort().values  # the examples in their original order
+        on_device = rows.to(train_iter.device)
+        parts.append(train_iter._sharing(train_iter.images.index_select(0, on_device),
+                                         train_iter.labels.index_select(0, on_device),
+                                         train_iter.batch_size, shuffle, on_device))
+    return parts[0], parts[1]
+
+
 def _check_batch_size(batch_size: int) -> int:
     """``batch_size`` as an int, or ValueError."""
-    try:
-        if isinstance(batch_size, bool):
-            raise TypeError
-        value = operator.index(batch_size)
-    except TypeError:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}") from None
-    if value <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {value}")
-    return value
+    return whole_number(batch_size, "batch_size")
 
 
 def _check_resize(resize: Resize) -> Optional[Tuple[int, int]]:
@@ -402,8 +417,7 @@ def _check_resize(resize: Resize) -> Optional[Tuple[int, int]]:
     sizes = [resize] if not isinstance(resize, (tuple, list)) else list(resize)
     if len(sizes) not in (1, 2) or any(
             isinstance(s, bool) or not isinstance(s, int) or s <= 0 for s in sizes):
-        raise ValueError("resize must be None, a positive int or a pair (height, width) of "
-                         f"positive ints, got {resize!r}")
+        raise ValueError(message("data.bad_resize", resize=resize))
     return (sizes[0], sizes[-1])
 
 
@@ -445,12 +459,14 @@ def load_data_fashion_mnist(batch_size: int, resize: Resize = None,
 
 def get_fashion_mnist_labels(labels: Iterable) -> list[str]:
     """Text labels for numeric ones, in the current language (see ``set_language``)."""
-    names = _TEXT_LABELS["zh" if language.get_language() == "zh" else "en"]
     values = labels.tolist() if isinstance(labels, torch.Tensor) else list(labels)
     result = []
     for value in values:
-        index = int(value)
-        if index != value or not 0 <= index < len(names):
-            raise ValueError(f"Fashion-MNIST labels are integers 0 to 9, got {value!r}")
-        result.append(names[index])
+        try:
+            index = int(value)
+        except (TypeError, ValueError):
+            index = None
+        if index is None or index != value or not 0 <= index < 10:
+            raise ValueError(message("data.bad_label_value", value=value))
+        result.append(message(f"data.class_{index}"))
     return result

@@ -1,4 +1,5 @@
-"""Plotting with d2l-zh's names: ``plot``, ``show_images`` and a live training plot, ``Animator``.
+"""Plotting with d2l-zh's names: ``plot``, ``show_images`` and a live training plot, ``Animator``;
+``draw_mlp`` (a network diagram) and ``show_classes`` (two classes of points in the plane).
 
 ``Animator`` shows one figure that updates in place in a notebook (JupyterLab, Colab, VS Code,
 or executed headless by nbclient: the saved notebook holds one final figure), and prints one
@@ -18,9 +19,11 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .language import get_language, translate
+from ._checks import finite_real
+from .language import message, translate
 
-__all__ = ["use_svg_display", "set_figsize", "set_axes", "plot", "show_images", "Animator"]
+__all__ = ["plt", "use_svg_display", "set_figsize", "set_axes", "plot", "show_images", "Animator",
+           "draw_mlp", "show_classes"]
 
 FMTS = ("-", "m--", "g-.", "r:")
 
@@ -105,7 +108,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
         if len(xs) == 1:
             xs = xs * len(ys)
     if len(xs) != len(ys):
-        raise ValueError(f"plot got {len(xs)} x series for {len(ys)} y series; pass one X or one per Y")
+        raise ValueError(message("plot.series_count", xs=len(xs), ys=len(ys)))
     if isinstance(fmts, str):
         fmts = (fmts,)
     set_figsize(figsize)
@@ -116,7 +119,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
             axes.plot(y, fmt)
         else:
             if len(x) != len(y):
-                raise ValueError(f"plot got an x series of length {len(x)} for a y series of length {len(y)}")
+                raise ValueError(message("plot.series_length", x=len(x), y=len(y)))
             axes.plot(x, y, fmt)
     set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
 
@@ -135,10 +138,10 @@ def show_images(imgs: Any, num_rows: int, num_cols: int, titles: Sequence[str] |
                 scale: float = 1.5, *, cmap: str = "gray") -> np.ndarray:
     """Show ``imgs`` in a ``num_rows`` × ``num_cols`` grid, with optional titles; returns the axes."""
     if num_rows < 1 or num_cols < 1:
-        raise ValueError(f"num_rows and num_cols must be at least 1, got {num_rows} and {num_cols}")
+        raise ValueError(message("plot.grid_size", rows=num_rows, cols=num_cols))
     imgs = list(imgs)[: num_rows * num_cols]
     if titles is not None and len(titles) < len(imgs):
-        raise ValueError(f"show_images got {len(titles)} titles for {len(imgs)} images")
+        raise ValueError(message("plot.titles", titles=len(titles), images=len(imgs)))
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
     axes = axes.flatten()
     for i, ax in enumerate(axes):
@@ -212,8 +215,7 @@ class Animator:
             self.X = [[] for _ in ys]
             self.Y = [[] for _ in ys]
         if len(ys) != len(self.Y) or len(xs) != len(ys):
-            raise ValueError(f"Animator.add expects {len(self.Y)} y values (and one x or one per y), "
-                             f"got {len(xs)} x and {len(ys)} y")
+            raise ValueError(message("plot.animator_values", expected=len(self.Y), xs=len(xs), ys=len(ys)))
         for i, (a, b) in enumerate(zip(xs, ys)):
             if a is not None and b is not None:
                 self.X[i].append(a)
@@ -250,7 +252,7 @@ class Animator:
         x = shown[0][1] if shown else xs[0]
         names = [translate(self.legend[i]) if i < len(self.legend)
                  else translate(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, _, _ in shown]
-        colon, comma = ("：", "，") if get_language() == "zh" else (": ", ", ")
+        colon, comma = message("colon"), message("comma")
         values = comma.join(f"{name} {_number(b)}" for name, (_, _, b) in zip(names, shown))
         head = translate(xlabel) if xlabel else "x"
         return f"{head}{colon}{values}" if x is None else f"{head} {x:g}{colon}{values}"
@@ -258,3 +260,118 @@ class Animator:
     def close(self) -> None:
         """Stop updating the shown figure (it stays as it is); a later ``add`` shows a new one."""
         self._handle = None
+
+
+# ---------------------------------------------------------------- network diagrams -----------------
+
+_LAYER_COLORS = ("#cfe2f3", "#fce5cd", "#d9ead3")  # input, hidden, output
+
+
+def _shown_units(size: int, max_units: int) -> list[int | None]:
+    """The unit numbers (1-based) drawn for a layer of ``size`` units; None marks the elided ones."""
+    if size <= max_units:
+        return list(range(1, size + 1))
+    return list(range(1, max_units - 1)) + [None, size]
+
+
+def _unit_symbol(layer: int, num_layers: int) -> str:
+    """x for inputs, h (h^{(k)} when there are several hidden layers) for hidden units, o for outputs."""
+    if layer == 0:
+        return "x"
+    if layer == num_layers - 1:
+        return "o"
+    return "h" if num_layers == 3 else f"h^{{({layer})}}"
+
+
+def draw_mlp(sizes: Sequence[int], names: Sequence[str] | None = None, *, max_units: int = 6,
+             axes: Axes | None = None, figsize: tuple[float, float] | None = None) -> None:
+    """Draw a fully connected network with layers of ``sizes`` units (e.g. ``[4, 5, 3]``), on ``axes`` if given.
+
+    Each layer is a column of units named x, h, o, with its name and width below it; ``names``
+    (default: input layer, hidden layer, output layer, in the current language) go through
+    ``translate``. A layer wider than ``max_units`` shows its first units, dots, and its last unit.
+    """
+    if (isinstance(sizes, (str, bytes)) or len(sizes) < 2
+            or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes)):
+        raise ValueError(message("plot.mlp_sizes", sizes=sizes))
+    if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 3:
+        raise ValueError(message("check.not_count", name="max_units", minimum=3, value=max_units))
+    hidden = len(sizes) - 2
+    if names is None:
+        names = (["input layer"] + ["hidden layer"] * hidden + ["output layer"])
+    if isinstance(names, str) or len(names) != len(sizes):
+        raise ValueError(message("plot.mlp_names", layers=len(sizes), names=len(names)))
+    shown = [_shown_units(n, max_units) for n in sizes]
+    tallest = max(len(units) for units in shown)
+    if axes is None:
+        use_svg_display()
+        width, height = figsize or (1.5 * len(sizes) + 0.3, 0.5 * tallest + 1.0)
+        _, axes = plt.subplots(figsize=(width, height))
+    spacing, radius = 2.4, 0.34
+    # (x, y) of each drawn unit, top to bottom, per layer; None for the dots.
+    positions = [[(spacing * i, (len(units) - 1) / 2 - j) for j in range(len(units))] for i, units in enumerate(shown)]
+    for i in range(len(sizes) - 1):  # every unit feeds every unit of the next layer
+        for (x0, y0), a in zip(positions[i], shown[i]):
+            for (x1, y1), b in zip(positions[i + 1], shown[i + 1]):
+                if a is not None and b is not None:
+                    axes.plot([x0 + radius, x1 - radius], [y0, y1], color="0.6", linewidth=0.7, zorder=1)
+    for i, units in enumerate(shown):
+        symbol = _unit_symbol(i, len(sizes))
+        color = _LAYER_COLORS[0 if i == 0 else 2 if i == len(sizes) - 1 else 1]
+        for (x, y), unit in zip(positions[i], units):
+            if unit is None:
+                axes.plot([x] * 3, [y - 0.22, y, y + 0.22], linestyle="none", marker="o", markersize=2.5,
+                          color="0.3", zorder=2)
+                continue
+            axes.add_patch(plt.Circle((x, y), radius, facecolor=color, edgecolor="0.2", linewidth=1, zorder=2))
+            axes.text(x, y, f"${symbol}_{{{unit}}}$", ha="center", va="center", fontsize=9, zorder=3)
+        label = message("plot.layer_width", name=translate(names[i]), size=sizes[i])
+        axes.text(spacing * i, -(tallest - 1) / 2 - 0.6, label, ha="center", va="top", fontsize=9,
+                  linespacing=1.4)
+    axes.set_xlim(-0.9, spacing * (len(sizes) - 1) + 0.9)
+    axes.set_ylim(-(tallest - 1) / 2 - 1.6, (tallest - 1) / 2 + 0.5)
+    axes.set_aspect("equal")
+    axes.axis("off")
+
+
+# ---------------------------------------------------------------- two classes in the plane --------
+
+def show_classes(points: Any, labels: Any, predict: Any = None, *, threshold: float = 0.5,
+                 xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
+                 xlabel: str | None = None, ylabel: str | None = None, title: str | None = None,
+                 legend: Sequence[str] | None = None, axes: Axes | None = None) -> None:
+    """Scatter 2-D ``points`` of class 0 (circles) and 1 (crosses), on ``axes`` if given.
+
+    With ``predict`` (a function from an (m, 2) float64 tensor to m scores), shade where the score
+    exceeds ``threshold`` and draw that boundary. Text goes through ``translate``.
+    """
+    xy, cls = _to_numpy(points).astype(float), _to_numpy(labels).reshape(-1)
+    if xy.ndim != 2 or xy.shape[1] != 2 or len(cls) != len(xy) or not np.isin(cls, (0, 1)).all():
+        raise ValueError(message("plot.classes_shape", shape=tuple(xy.shape), labels=len(cls)))
+    threshold = finite_real(threshold, "threshold")
+    if axes is None:
+        use_svg_display()
+        _, axes = plt.subplots(figsize=(3, 3))
+    margin = 0.5
+    xlim = xlim if xlim is not None else (xy[:, 0].min() - margin, xy[:, 0].max() + margin)
+    ylim = ylim if ylim is not None else (xy[:, 1].min() - margin, xy[:, 1].max() + margin)
+    if predict is not None:
+        gx, gy = np.meshgrid(np.linspace(*xlim, 201), np.linspace(*ylim, 201))
+        grid = torch.tensor(np.stack([gx.ravel(), gy.ravel()], axis=1), dtype=torch.float64)
+        with torch.no_grad():
+            score = _to_numpy(predict(grid)).astype(float).reshape(gx.shape)
+        if score.min() < threshold < score.max():
+            axes.contourf(gx, gy, score, levels=[threshold, score.max()], colors=["#fce5cd"], zorder=0)
+            axes.contour(gx, gy, score, levels=[threshold], colors=["0.3"], linewidths=1, zorder=1)
+        elif score.min() > threshold:
+            axes.set_facecolor("#fce5cd")
+    markers = (dict(marker="o", facecolors="none", edgecolors="tab:blue"), dict(marker="x", color="tab:red"))
+    for k in (0, 1):
+        axes.scatter(xy[cls == k, 0], xy[cls == k, 1], s=60, linewidths=2, zorder=2, **markers[k])
+    set_axes(axes, xlabel, ylabel, xlim, ylim, "linear", "linear", None)
+    if legend:
+        axes.legend([translate(label) for label in legend], loc="upper left", fontsize=8)
+    axes.grid(False)
+    axes.set_aspect("equal")
+    if title:
+        axes.set_title(translate(title), fontsize=10)

@@ -20,7 +20,8 @@ from torch import nn
 
 from .config import HP
 from .data import TensorLoader, get_fashion_mnist_labels
-from .language import get_language, translate
+from ._checks import whole_number
+from .language import message, translate
 from .plotting import Animator, show_images
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
 
 Net = Callable[[torch.Tensor], torch.Tensor]
 Updater = Union[torch.optim.Optimizer, Callable[[int], Any]]
+DeviceLike = Union[str, torch.device]
 
 
 class Accumulator:
@@ -41,7 +43,7 @@ class Accumulator:
     def add(self, *args: Any) -> None:
         """Add one value to each sum (numbers or tensors, e.g. a loss summed on the GPU)."""
         if len(args) != len(self.data):
-            raise ValueError(f"Accumulator holds {len(self.data)} sums, add() got {len(args)} values")
+            raise ValueError(message("training.accumulator_arity", n=len(self.data), got=len(args)))
         self.data = [a + (b.detach() if isinstance(b, torch.Tensor) else b) for a, b in zip(self.data, args)]
 
     def reset(self) -> None:
@@ -95,15 +97,24 @@ class History:
     #: Wall-clock seconds of each epoch (training and test evaluation).
     epoch_seconds: list[float] = field(default_factory=list)
 
+    def add(self, train_loss: float, train_acc: float, test_acc: float, seconds: float = math.nan) -> None:
+        """Append one epoch: its mean training loss, training and test accuracy, and its seconds."""
+        self.train_loss.append(float(train_loss))
+        self.train_acc.append(float(train_acc))
+        self.test_acc.append(float(test_acc))
+        self.epoch_seconds.append(float(seconds))
+
     def __str__(self) -> str:
         """The last epoch, as the progress line reads: ``epoch 10: train loss 0.383, ... (6.2 s)``."""
         if not self.train_loss:
-            return "History: no epoch trained"
-        colon, comma = ("：", "，") if get_language() == "zh" else (": ", ", ")
+            return message("training.no_epoch")
+        colon, comma = message("colon"), message("comma")
         values = comma.join(f"{translate(name)} {values[-1]:.3f}" for name, values in
                             (("train loss", self.train_loss), ("train acc", self.train_acc),
                              ("test acc", self.test_acc)))
-        return f"{translate('epoch')} {len(self.train_loss)}{colon}{values} ({sum(self.epoch_seconds):.1f} s)"
+        line = f"{translate('epoch')} {len(self.train_loss)}{colon}{values}"
+        seconds = sum(self.epoch_seconds)
+        return line + message("training.seconds", seconds=seconds) if math.isfinite(seconds) else line
 
 
 def try_gpu(i: int = 0) -> torch.device:
@@ -183,7 +194,7 @@ def evaluate_accuracy(net: Net, data_iter: Iterable) -> float:
             correct = correct + _num_correct(net(X), y)
             total += y.numel()
     if total == 0:
-        raise ValueError("evaluate_accuracy got no examples: the data iterator is empty")
+        raise ValueError(message("training.empty_eval"))
     return float(correct) / total
 
 
@@ -209,8 +220,7 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         y_hat = net(X)
         l = loss(y_hat, y)
         if l.ndim == 0:
-            raise ValueError("train_epoch_ch3 needs one loss per example: build the loss with "
-                             "reduction='none', e.g. nn.CrossEntropyLoss(reduction='none')")
+            raise ValueError(message("training.mean_loss"))
         if isinstance(updater, torch.optim.Optimizer):
             updater.zero_grad(set_to_none=True)
             l.mean().backward()
@@ -221,20 +231,27 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         with torch.no_grad():
             metric.add(l.sum(), _num_correct(y_hat, y), y.numel())
     if metric.data[2] == 0:
-        raise ValueError("train_epoch_ch3 got no examples: the training iterator is empty")
+        raise ValueError(message("training.empty_train"))
     # The only device-to-host copies of the epoch.
     return metric[0] / metric[2], metric[1] / metric[2]
 
 
-def _training_device(net: Net, updater: Updater) -> torch.device | None:
+def _training_device(net: Net, updater: Updater, device: DeviceLike | None) -> torch.device | None:
     """Where ``train_ch3`` trains (None: where the data already is).
 
-    A module is moved to ``try_gpu()``. A net written as a function (the from-scratch MLP) uses
-    tensors ``train_ch3`` cannot move, so it trains where the parameters of a ``torch.optim``
-    updater are; a custom updater does not show its parameters, so the data stays where it is.
+    An explicit ``device`` wins. Otherwise: where a module's parameters are; for a net written as a
+    function (the from-scratch MLP), where the parameters of a ``torch.optim`` updater are; a custom
+    updater such as ``sgd`` does not show its parameters, so then the data stays where it is.
     """
+    if device is not None:
+        device = torch.device(device)
+        if not isinstance(net, nn.Module) and isinstance(updater, torch.optim.Optimizer):
+            where = _params_device(p for group in updater.param_groups for p in group["params"])
+            if where is not None and where != device:
+                raise ValueError(message("training.device_mismatch", device=device, params=str(where)))
+        return device
     if isinstance(net, nn.Module):
-        return try_gpu()
+        return _net_device(net)
     if isinstance(updater, torch.optim.Optimizer):
         return _params_device(p for group in updater.param_groups for p in group["params"])
     return None
@@ -254,7 +271,7 @@ def _initial_loss(net: Net, data_iter: Iterable, loss: Callable) -> float:
     """Mean loss of ``net`` on the first batch of ``data_iter``, without autograd (divergence reference)."""
     batch = next(iter(data_iter), None)
     if batch is None:
-        raise ValueError("train_ch3 got an empty test iterator")
+        raise ValueError(message("training.empty_test"))
     X, y = batch
     device = _net_device(net)
     if device is not None:
@@ -268,32 +285,27 @@ def _diverged(epoch: int, num_epochs: int, train_loss: float, initial_loss: floa
     limit = DIVERGENCE_FACTOR * max(initial_loss, 1.0) if math.isfinite(initial_loss) else math.inf
     if math.isfinite(train_loss) and train_loss <= limit:
         return None
-    what = (f"became {train_loss} (not a finite number)" if not math.isfinite(train_loss) else
-            f"exploded to {train_loss:.3g} (before training it was {initial_loss:.3g})")
-    return TrainingDiverged(
-        f"Training diverged in epoch {epoch} of {num_epochs}: the training loss {what}. The usual "
-        "cause is a learning rate that is too large: each update overshoots, so the loss grows "
-        "instead of shrinking (until it overflows to inf or nan). Re-initialise the parameters and "
-        "train again with a smaller learning rate (try 10 times smaller)."
-    )
+    what = (message("training.diverged_not_finite", loss=train_loss) if not math.isfinite(train_loss) else
+            message("training.diverged_exploded", loss=train_loss, initial=initial_loss))
+    return TrainingDiverged(message("training.diverged", epoch=epoch, num_epochs=num_epochs, what=what))
 
 
 def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
-              updater: Updater) -> History:
+              updater: Updater, device: DeviceLike | None = None) -> History:
     """Train ``net`` for ``num_epochs`` and plot training loss, training and test accuracy per epoch.
 
-    Runs on the GPU when there is one: a module is moved there, and the data is moved once with
-    ``loader.to(device)``. A net written as a function trains on the device of the updater's
-    parameters (a ``torch.optim`` optimizer); with a custom updater such as ``sgd`` the data stays
-    where it is (by default on the CPU).
+    ``device=None`` trains where the net's parameters already are (the CPU unless you moved them);
+    ``device=d2l.try_gpu()`` moves a module there first, as d2l's ``train_ch6`` does. The data is
+    moved once to the training device with ``loader.to(device)``. A net written as a function trains
+    where the parameters of a ``torch.optim`` updater are; with a custom updater such as ``sgd`` the
+    data stays where it is (by default on the CPU).
     Raises ``TrainingDiverged`` at the end of the first epoch whose mean loss is nan, inf, or more
     than ``DIVERGENCE_FACTOR`` times the loss before training (measured on one test batch).
     """
-    if num_epochs < 1:
-        raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
-    device = _training_device(net, updater)
-    if isinstance(net, nn.Module):
-        net.to(device)
+    num_epochs = whole_number(num_epochs, "num_epochs")
+    if device is not None and isinstance(net, nn.Module):
+        net.to(device)  # asked for: as d2l's train_ch6 does
+    device = _training_device(net, updater, device)
     train_iter, test_iter = _on_device(train_iter, device), _on_device(test_iter, device)
     animator = Animator(xlabel=translate("epoch"), xlim=[1, num_epochs] if num_epochs > 1 else None,
                         ylim=[0.3, 0.9],
@@ -309,10 +321,7 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
             if error is not None:
                 raise error
             test_acc = evaluate_accuracy(net, test_iter)
-            history.epoch_seconds.append(timer.stop())
-            history.train_loss.append(train_loss)
-            history.train_acc.append(train_acc)
-            history.test_acc.append(test_acc)
+            history.add(train_loss, train_acc, test_acc, timer.stop())
             animator.add(epoch, (train_loss, train_acc, test_acc))
     finally:
         animator.close()
@@ -327,7 +336,7 @@ def predict_ch3(net: Net, test_iter: Iterable, n: int = 6) -> list[str]:
     with _evaluating(net):
         preds = net(X.to(device) if device is not None else X).argmax(dim=1)
     trues, guesses = get_fashion_mnist_labels(y.cpu()), get_fashion_mnist_labels(preds.cpu())
-    colon = "：" if get_language() == "zh" else ": "
+    colon = message("colon")
     titles = [f"{translate('true')}{colon}{t}\n{translate('pred')}{colon}{p}" for t, p in zip(trues, guesses)]
     axes = show_images(X.cpu().reshape(len(titles), *X.shape[-2:]), 1, len(titles), titles=titles)
     for ax in axes:

@@ -1,28 +1,144 @@
-"""Sliders that work without a running kernel (static site, nbviewer) as well as live.
+"""Sliders over pre-rendered frames that work in every front end, with or without a kernel.
 
-Each slider value is pre-rendered as a PNG frame; an ipywidgets ``Stack`` holds the frames and
-``jslink`` ties the slider's index to the stack's selected frame in the browser, so moving the
-slider needs no Python.
+``FrameSlider`` is a small anywidget: it holds one image per value of a parameter, a label per
+value (``α = 0.25``) and the index shown. Its browser code, the ES module ``js/frame_slider.js``,
+travels inside the widget's state, so the same widget renders and moves in JupyterLab, Notebook 7,
+VS Code, Colab (ipywidgets 7 and its own renderer) and on a static page with no kernel at all:
+moving the slider only swaps images that are already in the page.
+
+``activation_slider`` builds one from a function and its autograd derivative. ``anywidget`` is
+imported only when a widget is made, so ``import d2lutils`` stays quick.
 """
 from __future__ import annotations
 
+import base64
 import io
-import math
 import numbers
+from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from .language import translate
+from ._checks import finite_real
+from .language import message, translate
 from .plotting import set_axes
 
-if TYPE_CHECKING:  # imported when a slider is built: `import d2lutils` stays quick
-    import ipywidgets as widgets
+if TYPE_CHECKING:  # the class is made on first use (see _frame_slider_class)
+    import anywidget
 
-__all__ = ["activation_slider"]
+__all__ = ["activation_slider", "frame_slider", "js_module"]
 
+#: Image formats a frame may have, by the first bytes of its file.
+_MIME_BY_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"<svg", "image/svg+xml"), (b"<?xml", "image/svg+xml"))
+
+
+def js_module(filename: str) -> str:
+    """The text of ``d2lutils/js/<filename>``: an anywidget's ES module (``_esm``) or stylesheet (``_css``)."""
+    return resources.files(__package__).joinpath("js", filename).read_text(encoding="utf-8")
+
+
+def _data_url(frame: Any, position: int) -> str:
+    """A frame (PNG or SVG bytes) as a ``data:`` URL, which every front end can show without a server."""
+    if isinstance(frame, (bytearray, memoryview)):
+        frame = bytes(frame)
+    if not isinstance(frame, bytes):
+        raise ValueError(message("widgets.frame_type", position=position, type=type(frame).__name__))
+    mime = next((m for magic, m in _MIME_BY_MAGIC if frame.lstrip()[:len(magic)] == magic), None)
+    if mime is None:
+        raise ValueError(message("widgets.frame_type", position=position, type="bytes"))
+    return f"data:{mime};base64,{base64.b64encode(frame).decode('ascii')}"
+
+
+def _text_list(items: Any, what: str) -> list[str]:
+    """``items`` as a list of strings, else a ValueError naming ``what``."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence) or \
+            not all(isinstance(item, str) for item in items):
+        raise ValueError(message("widgets.texts", what=what))
+    return list(items)
+
+
+def _index(value: Any, count: int) -> int:
+    """``value`` as the index of one of ``count`` frames, else a ValueError saying which are allowed."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < count:
+        raise ValueError(message("widgets.index", value=value, last=count - 1))
+    return int(value)
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _frame_slider_class() -> type["anywidget.AnyWidget"]:
+    """``FrameSlider``, defined on first use so that anywidget (and ipywidgets) load only then."""
+    if "FrameSlider" in _CLASSES:
+        return _CLASSES["FrameSlider"]
+    try:
+        import anywidget
+        import traitlets
+    except ImportError:
+        raise ImportError(message("widgets.no_anywidget")) from None
+
+    class FrameSlider(anywidget.AnyWidget):
+        """A slider over pre-rendered frames: ``frames[index]`` is shown, ``labels[index]`` beside it.
+
+        ``frames`` are PNG or SVG files as bytes (stored as ``data:`` URLs); ``labels`` name each
+        frame's parameter value, e.g. ``"α = 0.25"``; ``alts`` describe each frame for screen readers
+        (default: its label). Arrow keys, Home/End and dragging move it; so does setting ``index``.
+        """
+
+        _esm = js_module("frame_slider.js")  # anywidget syncs both as traits
+        _css = js_module("frame_slider.css")
+        frames = traitlets.List(traitlets.Unicode(), help="one data: URL per value").tag(sync=True)
+        labels = traitlets.List(traitlets.Unicode(), help="the readout per value").tag(sync=True)
+        alts = traitlets.List(traitlets.Unicode(), help="each frame's alt text").tag(sync=True)
+        index = traitlets.Int(0, help="the frame shown").tag(sync=True)
+        description = traitlets.Unicode("", help="the name left of the slider").tag(sync=True)
+
+        def __init__(self, frames: Sequence[bytes], labels: Sequence[str], *, index: int = 0,
+                     description: str = "", alts: Sequence[str] | None = None, **kwargs: Any) -> None:
+            if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or len(frames) == 0:
+                raise ValueError(message("widgets.frames_empty"))
+            urls = [_data_url(frame, i) for i, frame in enumerate(frames)]
+            labels = _text_list(labels, "labels")
+            alts = labels if alts is None else _text_list(alts, "alts")
+            if not len(labels) == len(alts) == len(urls):
+                raise ValueError(message("widgets.counts", frames=len(urls), labels=len(labels), alts=len(alts)))
+            if not isinstance(description, str):
+                raise ValueError(message("widgets.texts", what="description"))
+            index = _index(index, len(urls))
+            super().__init__(frames=urls, labels=labels, alts=alts, description=description, **kwargs)
+            self.index = index
+
+        @traitlets.validate("index")
+        def _valid_index(self, proposal: dict[str, Any]) -> int:
+            return _index(proposal["value"], len(self.frames))
+
+        @property
+        def label(self) -> str:
+            """The readout of the frame shown, e.g. ``"α = 0.25"``."""
+            return self.labels[self.index]
+
+    FrameSlider.__module__ = __name__
+    FrameSlider.__qualname__ = "FrameSlider"
+    _CLASSES["FrameSlider"] = FrameSlider
+    return FrameSlider
+
+
+def __getattr__(name: str) -> Any:
+    """``d2lutils.widgets.FrameSlider``: the class, made (and anywidget imported) on first access."""
+    if name == "FrameSlider":
+        return _frame_slider_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def frame_slider(frames: Sequence[bytes], labels: Sequence[str], *, index: int = 0, description: str = "",
+                 alts: Sequence[str] | None = None) -> "anywidget.AnyWidget":
+    """A ``FrameSlider``: a slider over ``frames`` (PNG or SVG bytes) with one label per frame."""
+    return _frame_slider_class()(frames, labels, index=index, description=description, alts=alts)
+
+
+# ---------------------------------------------------------------- activation_slider
 
 def _slider_values(values: Any) -> list[float]:
     """``values`` as a non-empty list of finite floats, else a ValueError saying what was wrong."""
@@ -31,25 +147,15 @@ def _slider_values(values: Any) -> list[float]:
     elif isinstance(values, np.ndarray):
         values = values.reshape(-1).tolist()
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
-        raise ValueError(f"values must be a list of numbers such as [0.0, 0.25, 0.5], not {type(values).__name__}")
+        raise ValueError(message("widgets.values_type", type=type(values).__name__))
     if len(values) == 0:
-        raise ValueError("values is empty: give the parameter values the slider steps through, e.g. [0.0, 0.25, 0.5]")
-    result = []
-    for v in values:
-        if isinstance(v, torch.Tensor) and v.numel() == 1:
-            v = v.item()
-        if isinstance(v, bool) or not isinstance(v, numbers.Real):
-            raise ValueError(f"values must be real numbers; {v!r} is a {type(v).__name__}")
-        if not math.isfinite(v):
-            raise ValueError(f"values must be finite numbers; got {v}")
-        result.append(float(v))
-    return result
+        raise ValueError(message("widgets.values_empty"))
+    return [finite_real(v, f"values[{i}]") for i, v in enumerate(values)]
 
 
 def _nearest(values: list[float], initial: Any) -> int:
     """Index of the value nearest to ``initial``."""
-    if isinstance(initial, bool) or not isinstance(initial, numbers.Real) or not math.isfinite(initial):
-        raise ValueError(f"initial must be a finite number such as 0.25, not {initial!r}")
+    initial = finite_real(initial, "initial")
     return int(np.argmin([abs(v - initial) for v in values]))
 
 
@@ -58,9 +164,9 @@ def _slider_x(x: Any) -> torch.Tensor:
     if x is None:
         return torch.arange(-8.0, 8.0, 0.1)
     if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 1 or x.numel() < 2:
-        raise ValueError("x must be a 1-D floating-point tensor of at least 2 points, e.g. torch.arange(-8.0, 8.0, 0.1)")
+        raise ValueError(message("widgets.x_type"))
     if not torch.isfinite(x).all():
-        raise ValueError("x must hold finite numbers only")
+        raise ValueError(message("widgets.x_finite"))
     return x.detach()
 
 
@@ -70,17 +176,17 @@ def _curve_and_grad(fn: Callable, x: torch.Tensor, value: float) -> tuple[np.nda
     try:
         y = fn(x, value)
     except Exception as err:
-        raise ValueError(f"fn(x, {value:g}) raised {type(err).__name__}: {err}") from err
+        raise ValueError(message("widgets.fn_raised", value=f"{value:g}", error=type(err).__name__,
+                                 detail=err)) from err
     if not isinstance(y, torch.Tensor) or y.shape != x.shape:
         got = tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__
-        raise ValueError(f"fn(x, {value:g}) must return a tensor shaped like x {tuple(x.shape)}, got {got}")
+        raise ValueError(message("widgets.fn_shape", value=f"{value:g}", shape=tuple(x.shape), got=got))
     if not y.requires_grad:
-        raise ValueError(f"fn(x, {value:g}) is not differentiable by autograd: build it from x with torch "
-                         "operations (no .detach(), .item() or numpy)")
+        raise ValueError(message("widgets.fn_no_grad", value=f"{value:g}"))
     try:
         y.sum().backward()
     except RuntimeError as err:
-        raise ValueError(f"autograd could not differentiate fn(x, {value:g}): {err}") from err
+        raise ValueError(message("widgets.fn_autograd", value=f"{value:g}", detail=err)) from err
     grad = x.grad if x.grad is not None else torch.zeros_like(x)
     return y.detach().cpu().numpy(), grad.detach().cpu().numpy()
 
@@ -89,7 +195,7 @@ def _common_ylim(curves: list[np.ndarray]) -> tuple[float, float]:
     """One y range for every frame, so curves stay comparable while sliding."""
     finite = np.concatenate([c[np.isfinite(c)] for c in curves])
     if finite.size == 0:
-        raise ValueError("fn returned no finite values to plot")
+        raise ValueError(message("widgets.no_finite"))
     low, high = float(finite.min()), float(finite.max())
     pad = 0.05 * (high - low) or 0.5
     return low - pad, high + pad
@@ -120,30 +226,24 @@ def _frames(x: np.ndarray, curves: list[tuple[np.ndarray, np.ndarray]], titles: 
 
 def activation_slider(fn: Callable[[torch.Tensor, float], torch.Tensor], name: str, values: Sequence[float],
                       param: str = "α", x: torch.Tensor | None = None, *, initial: float | None = None,
-                      figsize: tuple[float, float] = (3.5, 2.5), dpi: int = 80) -> "widgets.VBox":
+                      figsize: tuple[float, float] = (3.5, 2.5), dpi: int = 80) -> "anywidget.AnyWidget":
     """A slider over ``values`` showing ``fn(x, value)`` and its autograd derivative; works without a kernel.
 
     ``fn`` must act elementwise (like an activation function), so the derivative is that of
     ``fn(x, value).sum()``. ``initial`` selects the value shown first (the nearest one; default
-    the first value).
+    the first value). Returns a ``FrameSlider`` with one pre-rendered frame per value.
     """
     if not callable(fn):
-        raise ValueError(f"fn must be a function fn(x, value) -> tensor, not {type(fn).__name__}")
+        raise ValueError(message("widgets.fn_type", type=type(fn).__name__))
     if not isinstance(name, str) or not name or not isinstance(param, str) or not param:
-        raise ValueError("name and param must be non-empty strings, e.g. name='pReLU', param='α'")
+        raise ValueError(message("widgets.names"))
     vals = _slider_values(values)
     labels = [f"{param} = {v:g}" for v in vals]
     if len(set(labels)) != len(labels):
-        raise ValueError(f"values must differ (as shown with 6 significant digits): {labels}")
+        raise ValueError(message("widgets.values_differ", labels=", ".join(labels)))
+    index = 0 if initial is None else _nearest(vals, initial)
     leaf = _slider_x(x).clone().requires_grad_(True)
     curves = [_curve_and_grad(fn, leaf, v) for v in vals]
     pngs = _frames(leaf.detach().cpu().numpy(), curves, labels, name, figsize, dpi)
-    import ipywidgets as widgets
-
-    frames = [widgets.Image(value=png, format="png") for png in pngs]
-    index = 0 if initial is None else _nearest(vals, initial)
-    stack = widgets.Stack(frames, selected_index=index)
-    slider = widgets.SelectionSlider(options=list(zip(labels, vals)), index=index, description=name,
-                                     continuous_update=True, style={"description_width": "initial"})
-    widgets.jslink((slider, "index"), (stack, "selected_index"))
-    return widgets.VBox([slider, stack])
+    alts = [message("widgets.alt", name=name, label=label) for label in labels]
+    return frame_slider(pngs, labels, index=index, description=name, alts=alts)

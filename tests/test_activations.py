@@ -99,16 +99,24 @@ def test_non_float_tensor_input_raises_type_error(bad_x):
         d2l.relu(bad_x)
     with pytest.raises(TypeError, match="x must"):
         d2l.gelu_grad(bad_x)
+    d2l.set_language("zh")
+    with pytest.raises(TypeError, match="x 必须是"):
+        d2l.relu(bad_x)
 
 
-@pytest.mark.parametrize(("fn", "bad", "error"), [
-    (d2l.prelu, float("nan"), ValueError),
-    (d2l.prelu_grad, float("inf"), ValueError),
-    (d2l.prelu, "0.1", TypeError),
-    (d2l.prelu, True, TypeError),
-    (d2l.swish, float("nan"), ValueError),
-    (d2l.swish_grad, None, TypeError),
+@pytest.mark.parametrize(("fn", "name", "bad", "problem"), [
+    (d2l.prelu, "alpha", float("nan"), "must be a finite number"),
+    (d2l.prelu_grad, "alpha", float("inf"), "must be a finite number"),
+    (d2l.prelu, "alpha", "0.1", "must be a real number"),
+    (d2l.prelu, "alpha", True, "must be a real number"),
+    (d2l.swish, "beta", float("nan"), "must be a finite number"),
+    (d2l.swish_grad, "beta", None, "must be a real number"),
+    (d2l.swish, "beta", torch.tensor([1.0, 2.0]), "must be a real number"),
 ])
-def test_bad_parameter_raises(fn, bad, error):
-    with pytest.raises(error, match="alpha|beta"):
+def test_bad_parameter_raises_one_value_error_in_both_languages(fn, name, bad, problem):
+    """One check and one exception type for every numeric parameter (``_checks.finite_real``)."""
+    with pytest.raises(ValueError, match=f"^{name} {problem}"):
+        fn(X, bad)
+    d2l.set_language("zh")
+    with pytest.raises(ValueError, match=f"^{name} 必须是"):
         fn(X, bad)

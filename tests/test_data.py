@@ -2,18 +2,23 @@
 
 Everything runs on the real data set: wherever ``find_fashion_mnist`` finds it on this machine
 (Debian's package, ``D2LUTILS_DATA``, ``../data``, or one download). No test touches the
-network: the download opener is replaced in every test.
+network: torchvision's mirrors are replaced in every test by a closed local port, or by a local
+web server (``mirror``) where a test downloads.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
 import importlib
-import io
-import os
+import socket
+import threading
 import traceback
-import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
+
+import re
 
 import numpy as np
 import pytest
@@ -22,13 +27,14 @@ import torchvision
 from PIL import Image
 from torchvision import transforms
 
-from d2lutils import config, language
+from d2lutils import HP, config, language
 
 data = importlib.import_module("d2lutils.data")
 
 NAMES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 WAYS = ("apt-get install dataset-fashion-mnist", config.DATA_ENV_VAR, "root=", "internet")
+WAYS_ZH = ("apt-get install dataset-fashion-mnist", config.DATA_ENV_VAR, "root=", "联网")
 
 
 # ---------------------------------------------------------------- fixtures
@@ -85,17 +91,31 @@ def loaders(tv_root):
     return data.load_data_fashion_mnist(256, root=tv_root / "data")
 
 
-def _no_network(request, timeout=None):
-    raise AssertionError(f"a test tried to reach the network: {request.full_url}")
+_urlopen = urllib.request.urlopen
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (just released by the system), as a mirror out of reach."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _local_only(request, *args, **kwargs):
+    """``urllib.request.urlopen`` for 127.0.0.1 only: a test that reaches further fails."""
+    url = request.full_url if isinstance(request, urllib.request.Request) else request
+    assert urllib.parse.urlsplit(url).hostname == "127.0.0.1", f"a test tried to reach the network: {url}"
+    return _urlopen(request, *args, **kwargs)
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    """No source is configured and the network is unreachable unless a test says otherwise."""
+    """No source is configured and no mirror is reachable unless a test says otherwise."""
     monkeypatch.delenv(config.DATA_ENV_VAR, raising=False)
     monkeypatch.setattr(config, "DEFAULT_DATA_ROOT", tmp_path / "no-default")
     monkeypatch.setattr(config, "DEBIAN_FASHION_MNIST_DIR", tmp_path / "no-debian")
-    monkeypatch.setattr(data, "_urlopen", _no_network)
+    monkeypatch.setattr(torchvision.datasets.FashionMNIST, "mirrors", [f"http://127.0.0.1:{_closed_port()}/"])
+    monkeypatch.setattr(urllib.request, "urlopen", _local_only)
 
 
 def _folder_with(folder: Path, tv_raw: Path, name: str, content: bytes, filename: str = "") -> Path:
@@ -112,28 +132,6 @@ def _epoch(loader) -> tuple:
     """All batches of one epoch, concatenated."""
     Xs, ys = zip(*loader)
     return torch.cat(Xs), torch.cat(ys)
-
-
-class FakeResponse(io.BytesIO):
-    """A mirror's response; with ``interrupt`` the connection drops half-way through the body."""
-
-    def __init__(self, body: bytes, interrupt: bool = False) -> None:
-        super().__init__(body)
-        self.fail_at = len(body) // 2 if interrupt else len(body) + 1
-
-    def read(self, size: int = -1) -> bytes:
-        if self.tell() >= self.fail_at:
-            raise ConnectionResetError("connection reset by peer")
-        limit = self.fail_at - self.tell()
-        return super().read(limit if size < 0 else min(size, limit))
-
-
-def _mirror(bodies: dict, requested: list, interrupt: bool = False):
-    """An opener serving ``bodies`` by file name and recording the URLs asked for."""
-    def opener(request, timeout=None):
-        requested.append(request.full_url)
-        return FakeResponse(bodies[request.full_url.rsplit("/", 1)[-1]], interrupt)
-    return opener
 
 
 # ---------------------------------------------------------------- where the data comes from
@@ -310,80 +308,171 @@ def test_damaged_debian_file_says_reinstall(monkeypatch, tmp_path, tv_raw, raw):
 
 
 # ---------------------------------------------------------------- downloading
-def _torchvision_urls(count: int = 4) -> list:
-    mirror = torchvision.datasets.FashionMNIST.mirrors[0]
-    return [mirror + archive for archive, _ in torchvision.datasets.FashionMNIST.resources[:count]]
+class Mirror(http.server.ThreadingHTTPServer):
+    """A local web server standing in for torchvision's mirrors: serves ``files`` by name, records
+    the names asked for, and with ``interrupt`` drops the connection half-way through those bodies."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.interrupt: set[str] = set()
+        self.requested: list[str] = []
+        super().__init__(("127.0.0.1", 0), _MirrorHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
 
 
-def test_offline_and_missing_gives_one_clear_error(monkeypatch, tmp_path):
-    requested = []
+class _MirrorHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        name = self.path.lstrip("/")
+        self.server.requested.append(name)
+        body = self.server.files.get(name)
+        if body is None:
+            self.send_error(404, "Not Found")
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body[:len(body) // 2] if name in self.server.interrupt else body)
+        except (BrokenPipeError, ConnectionResetError):  # torchvision's redirect check reads no body
+            pass
+        self.close_connection = True
 
-    def offline(request, timeout=None):
-        requested.append(request.full_url)
-        raise urllib.error.URLError(OSError(-3, "Temporary failure in name resolution"))
-
-    monkeypatch.setattr(data, "_urlopen", offline)
-    with pytest.raises(data.FashionMNISTError) as caught:
-        data.load_data_fashion_mnist(256, root=tmp_path / "mine")
-    error = caught.value
-    message = str(error)
-    assert all(way in message for way in WAYS), message
-    assert "Temporary failure in name resolution" in message
-    assert str(tmp_path / "mine" / "FashionMNIST" / "raw") in message  # where it would download to
-    first_archive = torchvision.datasets.FashionMNIST.resources[0][0]
-    assert requested == [mirror + first_archive for mirror in torchvision.datasets.FashionMNIST.mirrors]
-    assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
-    assert "urllib" not in "".join(traceback.format_exception(error))
-    assert not any(path.is_file() for path in tmp_path.rglob("*"))
-
-
-def test_no_download_allowed_lists_the_ways_without_network(tmp_path):
-    with pytest.raises(data.FashionMNISTError) as caught:  # _no_network would fail the test
-        data.find_fashion_mnist(tmp_path, download=False)
-    assert all(way in str(caught.value) for way in WAYS)
-    assert str(tmp_path) in str(caught.value)
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the http.server API)
+        pass
 
 
-def test_interrupted_download_leaves_nothing_and_a_retry_succeeds(monkeypatch, tmp_path, gz_bodies, loaders):
-    requested = []
-    monkeypatch.setattr(data, "_urlopen", _mirror(gz_bodies, requested, interrupt=True))
-    with pytest.raises(data.FashionMNISTError, match="connection reset by peer"):
-        data.find_fashion_mnist(tmp_path)
-    assert requested  # the fake response was used and dropped half-way
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # no final and no temporary file
+@pytest.fixture
+def mirror(monkeypatch):
+    """A running local mirror; torchvision's ``FashionMNIST`` downloads from it and only from it."""
+    server = Mirror()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(torchvision.datasets.FashionMNIST, "mirrors", [server.url])
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
 
-    requested.clear()
-    monkeypatch.setattr(data, "_urlopen", _mirror(gz_bodies, requested))
+
+def serve(monkeypatch, mirror: Mirror, bodies: dict) -> None:
+    """Serve ``bodies`` (archive name -> bytes) and make torchvision expect exactly their md5s."""
+    mirror.files = dict(bodies)
+    resources = [(archive, hashlib.md5(body).hexdigest()) for archive, body in bodies.items()]
+    monkeypatch.setattr(torchvision.datasets.FashionMNIST, "resources", resources)
+
+
+def _files_under(folder: Path) -> list:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def test_download_through_torchvision(monkeypatch, mirror, tmp_path, gz_bodies, loaders, capsys):
+    serve(monkeypatch, mirror, gz_bodies)
     source = data.find_fashion_mnist(tmp_path)
     target = tmp_path / "FashionMNIST" / "raw"
     assert (source.kind, source.folder) == ("download", target)
-    assert requested == _torchvision_urls()
-    assert sorted(p.name for p in target.iterdir()) == sorted(NAMES)  # final names, nothing else
+    assert sorted(set(mirror.requested)) == sorted(gz_bodies)  # torchvision fetched the four archives
+    assert _files_under(tmp_path) == sorted(Path("FashionMNIST/raw") / n for n in NAMES)  # nothing else
     for name in NAMES:
         assert hashlib.sha256((target / name).read_bytes()).hexdigest() == data._FILES[name].sha256
+    assert f"Downloading Fashion-MNIST to {target}" in capsys.readouterr().err
     train_iter, test_iter = data.load_data_fashion_mnist(256, root=tmp_path)
     assert torch.equal(test_iter.images, loaders[1].images)
     assert torch.equal(train_iter.labels, loaders[0].labels)
+    mirror.requested.clear()
+    assert data.find_fashion_mnist(tmp_path).kind == "root" and mirror.requested == []  # found now
 
 
-def test_download_fetches_only_missing_files_and_rejects_bad_content(monkeypatch, tmp_path, raw, gz_bodies):
+def test_download_uses_torchvisions_mirror_list_and_md5(monkeypatch, mirror, tmp_path, gz_bodies):
+    """torchvision's own md5s reject a body that differs from what it expects: nothing is saved."""
+    serve(monkeypatch, mirror, gz_bodies)
+    archive = "t10k-labels-idx1-ubyte.gz"
+    mirror.files[archive] = gzip.compress(b"not the labels")
+    with pytest.raises(data.FashionMNISTError) as caught:
+        data.find_fashion_mnist(tmp_path)
+    assert "the download failed" in str(caught.value) and archive in str(caught.value)
+    assert _files_under(tmp_path) == []
+    assert mirror.requested.count(archive) >= 1
+
+
+def test_unreachable_mirrors_give_one_clear_error_in_both_languages(tmp_path):
+    """The isolation points torchvision at a closed local port, as a machine without network."""
+    for lang, ways, headline in (("en", WAYS, "Fashion-MNIST was not found and could not be downloaded"),
+                                 ("zh", WAYS_ZH, "没有找到 Fashion-MNIST，也无法下载")):
+        language.set_language(lang)
+        with pytest.raises(data.FashionMNISTError) as caught:
+            data.load_data_fashion_mnist(256, root=tmp_path / "mine")
+        error = caught.value
+        message = str(error)
+        assert message.startswith(headline), message
+        assert all(way in message for way in ways), message
+        assert "Connection refused" in message  # what went wrong, from the network layer
+        assert str(tmp_path / "mine" / "FashionMNIST" / "raw") in message  # where it would download to
+        assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
+        assert "urllib" not in "".join(traceback.format_exception(error))
+        assert _files_under(tmp_path) == []
+
+
+def test_no_download_allowed_lists_the_ways_without_network(tmp_path):
+    with pytest.raises(data.FashionMNISTError) as caught:
+        data.find_fashion_mnist(tmp_path, download=False)
+    assert all(way in str(caught.value) for way in WAYS)
+    assert "downloading was not allowed" in str(caught.value)
+    assert str(tmp_path) in str(caught.value)
+    assert _files_under(tmp_path) == []
+
+
+def test_interrupted_download_leaves_nothing_and_a_retry_succeeds(monkeypatch, mirror, tmp_path, gz_bodies):
+    serve(monkeypatch, mirror, gz_bodies)
+    mirror.interrupt = {"train-labels-idx1-ubyte.gz"}
+    with pytest.raises(data.FashionMNISTError, match="the download failed"):
+        data.find_fashion_mnist(tmp_path)
+    assert "train-labels-idx1-ubyte.gz" in mirror.requested
+    assert _files_under(tmp_path) == []  # no final and no temporary file
+
+    mirror.interrupt = set()
+    assert data.find_fashion_mnist(tmp_path).kind == "download"
+    assert _files_under(tmp_path) == sorted(Path("FashionMNIST/raw") / n for n in NAMES)
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "the downloaded train-labels-idx1-ubyte differs from the "
+                                                    "original (SHA-256 "),
+                                            ("zh", "下载的 train-labels-idx1-ubyte 与原始文件不同（SHA-256 为 ")])
+def test_download_with_wrong_content_is_rejected_after_torchvision(monkeypatch, mirror, tmp_path, raw, gz_bodies,
+                                                                  lang, expected):
+    """A mirror whose archive matches its md5 but holds other bytes: the SHA-256 of the uncompressed
+    file catches it, nothing is saved, and the files already there stay as they were."""
+    labels = bytearray(raw["train-labels-idx1-ubyte"])
+    labels[100] = (labels[100] + 1) % 10
+    serve(monkeypatch, mirror, dict(gz_bodies, **{"train-labels-idx1-ubyte.gz": gzip.compress(bytes(labels))}))
+    target = tmp_path / "FashionMNIST" / "raw"
+    target.mkdir(parents=True)
+    (target / "t10k-labels-idx1-ubyte").write_bytes(raw["t10k-labels-idx1-ubyte"])  # one of four: not found
+    language.set_language(lang)
+    with pytest.raises(data.FashionMNISTError) as caught:
+        data.find_fashion_mnist(tmp_path)
+    assert expected in str(caught.value)
+    assert _files_under(tmp_path) == [Path("FashionMNIST/raw/t10k-labels-idx1-ubyte")]
+
+
+def test_download_replaces_a_partial_folder_with_checked_files(monkeypatch, mirror, tmp_path, raw, gz_bodies):
     target = tmp_path / "FashionMNIST" / "raw"
     target.mkdir(parents=True)
     for name in NAMES[:3]:
         (target / name).write_bytes(raw[name])
-    bad = dict(gz_bodies, **{"t10k-labels-idx1-ubyte.gz": gzip.compress(raw["t10k-labels-idx1-ubyte"][:-5])})
-    requested = []
-    monkeypatch.setattr(data, "_urlopen", _mirror(bad, requested))
-    with pytest.raises(data.FashionMNISTError, match="t10k-labels-idx1-ubyte.gz is truncated"):
-        data.find_fashion_mnist(tmp_path)
-    assert not (target / "t10k-labels-idx1-ubyte").exists()
-    assert sorted(p.name for p in target.iterdir()) == sorted(NAMES[:3])
-
-    requested.clear()
-    monkeypatch.setattr(data, "_urlopen", _mirror(gz_bodies, requested))
+    serve(monkeypatch, mirror, gz_bodies)
     assert data.find_fashion_mnist(tmp_path).kind == "download"
-    assert requested == _torchvision_urls()[3:]
-    assert (target / "t10k-labels-idx1-ubyte").read_bytes() == raw["t10k-labels-idx1-ubyte"]
+    assert (target / NAMES[3]).read_bytes() == raw[NAMES[3]]
+    assert _files_under(tmp_path) == sorted(Path("FashionMNIST/raw") / n for n in NAMES)
+
+
+def test_download_folder_that_cannot_be_created(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(data.FashionMNISTError, match="cannot create"):
+        data.find_fashion_mnist(blocker)
 
 
 # ---------------------------------------------------------------- TensorLoader
@@ -472,7 +561,10 @@ def test_real_loaders(loaders):
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True, "256", None])
 def test_bad_batch_size(batch_size):
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+    with pytest.raises(ValueError, match="batch_size must be an integer of at least 1"):
+        data.load_data_fashion_mnist(batch_size)
+    language.set_language("zh")
+    with pytest.raises(ValueError, match="batch_size 必须是不小于 1 的整数"):
         data.load_data_fashion_mnist(batch_size)
 
 
@@ -480,22 +572,148 @@ def test_bad_batch_size(batch_size):
 def test_bad_resize(resize):
     with pytest.raises(ValueError, match="resize must be None, a positive int or a pair"):
         data.load_data_fashion_mnist(256, resize=resize)
+    language.set_language("zh")
+    with pytest.raises(ValueError, match="resize 必须是 None、正整数"):
+        data.load_data_fashion_mnist(256, resize=resize)
+
+
+def test_tensor_loader_rejects_bad_tensors_in_both_languages():
+    images, labels = _indexed(10)
+    for lang, wrong_images, wrong_labels in (("en", "images must be a uint8 tensor", "labels must be a 1-D tensor"),
+                                             ("zh", "images 必须是形状为", "labels 必须是一维张量")):
+        language.set_language(lang)
+        with pytest.raises(ValueError, match=wrong_images):
+            data.TensorLoader(images.float(), labels, 4)
+        with pytest.raises(ValueError, match=wrong_images):
+            data.TensorLoader(images[0], labels, 4)
+        with pytest.raises(ValueError, match=wrong_labels):
+            data.TensorLoader(images, labels[:5], 4)
+
+
+def test_messages_about_files_in_chinese(tmp_path, tv_raw, raw):
+    language.set_language("zh")
+    folder = _folder_with(tmp_path / "data", tv_raw, "train-labels-idx1-ubyte", raw["train-labels-idx1-ubyte"][:500])
+    with pytest.raises(data.FashionMNISTError) as caught:
+        data.load_data_fashion_mnist(256, root=folder)
+    assert f"Fashion-MNIST 文件 {folder / 'train-labels-idx1-ubyte'} 不完整：只有 500 字节，应为 60008 字节。" \
+        in str(caught.value)
+    assert "请删除这个文件后重新运行" in str(caught.value)
+    assert str(data.find_fashion_mnist(tv_raw, download=False)).startswith("Fashion-MNIST，来自 ")
+    assert str(data.find_fashion_mnist(tv_raw, download=False)).endswith("（参数 root）")
+    language.set_language("en")
+    assert str(data.find_fashion_mnist(tv_raw, download=False)) == f"Fashion-MNIST from {tv_raw} (the root argument)"
+
+
+# ---------------------------------------------------------------- split_validation
+def _indices(loader) -> torch.Tensor:
+    """The example indices one epoch of a loader over ``_indexed`` images visits, read from the pixels."""
+    X, y = _epoch(loader)
+    spelled = (X[:, 0, 0, 0] * 255).round() * 256 + (X[:, 0, 0, 1] * 255).round()
+    assert torch.equal(spelled.long(), y)  # each image arrives with its own label
+    return y
+
+
+def test_split_validation_is_disjoint_complete_and_sized():
+    images, labels = _indexed(1000)
+    loader = data.TensorLoader(images, labels, 64, shuffle=True)
+    train_iter, valid_iter = data.split_validation(loader, num_valid=300, seed=5)
+    assert (train_iter.num_examples, valid_iter.num_examples) == (700, 300)
+    assert (train_iter.batch_size, valid_iter.batch_size) == (64, 64)
+    assert train_iter.shuffle and not valid_iter.shuffle
+    train, valid = _indices(train_iter), _indices(valid_iter)
+    assert len(set(train.tolist())) == 700 and len(set(valid.tolist())) == 300  # each example once
+    assert not set(train.tolist()) & set(valid.tolist())
+    assert torch.equal(torch.cat([train, valid]).sort().values, labels)  # together: every example
+    assert torch.equal(valid, valid.sort().values)  # validation in the original order, not shuffled
+    assert torch.equal(_indices(valid_iter), valid)  # and the same order every epoch
+    assert not torch.equal(train, train.sort().values)  # training shuffled
+    assert torch.equal(train_iter.labels.sort().values, train.sort().values)  # .images/.labels: own examples
+    assert torch.equal(train_iter.images, images[train_iter.labels])
+    assert torch.equal(valid_iter.images, images[valid_iter.labels])
+    # The split is not biased towards either end: both parts hold early and late examples.
+    assert valid.min() < 100 and valid.max() > 900
+
+
+def test_split_validation_depends_on_the_seed_only():
+    images, labels = _indexed(500)
+    loader = data.TensorLoader(images, labels, 50, shuffle=True)
+    torch.manual_seed(1)
+    first = data.split_validation(loader, 100, seed=7)[1].labels
+    torch.manual_seed(2)
+    random_state = torch.get_rng_state()
+    again = data.split_validation(loader, 100, seed=7)[1].labels
+    assert torch.equal(torch.get_rng_state(), random_state)  # the global RNG is neither used nor changed
+    assert torch.equal(first, again)
+    assert not torch.equal(data.split_validation(loader, 100, seed=8)[1].labels, first)
+    assert data.split_validation.__defaults__ == (10_000, HP.seed)
+
+
+def test_split_validation_shares_the_float_copy(monkeypatch):
+    images, labels = _indexed(200)
+    loader = data.TensorLoader(images, labels, 32, shuffle=True)
+    train_iter, valid_iter = data.split_validation(loader, 50)
+    assert loader._floats is not None
+    assert train_iter._floats is loader._floats and valid_iter._floats is loader._floats
+    # A split of a split (and its re-batched loader) still reads the one copy, at the right rows.
+    inner_train, inner_valid = data.split_validation(train_iter, 30, seed=1)
+    assert inner_valid._floats is loader._floats and inner_valid.rebatched(7)._floats is loader._floats
+    assert set(_indices(inner_valid).tolist()) <= set(train_iter.labels.tolist())
+    assert torch.equal(_indices(inner_valid.rebatched(7)), inner_valid.labels)
+    assert inner_train.num_examples + inner_valid.num_examples == train_iter.num_examples
+    # Above the float-copy limit nothing is shared and batches are converted one by one, the same values.
+    monkeypatch.setattr(data, "FLOAT_COPY_LIMIT", 0)
+    big = data.TensorLoader(images, labels, 32, shuffle=True)
+    big_train, big_valid = data.split_validation(big, 50)
+    assert big._floats is None and big_valid._floats is None
+    assert torch.equal(_indices(big_valid), valid_iter.labels)
+
+
+def test_split_validation_of_the_real_training_set(loaders):
+    train_iter, valid_iter = data.split_validation(loaders[0])
+    assert (train_iter.num_examples, valid_iter.num_examples) == (50_000, 10_000)
+    assert train_iter._floats is loaders[0]._floats  # 188 MB of float32 images held once
+    counts = torch.bincount(valid_iter.labels, minlength=10)
+    assert counts.sum() == 10_000 and counts.min() > 900  # every class held out, about 1000 each
+    X, y = next(iter(valid_iter))
+    assert torch.equal(X, valid_iter.images[:256].float() / 255) and torch.equal(y, valid_iter.labels[:256])
+
+
+@pytest.mark.parametrize("num_valid, problem", [(0, "num_valid must be an integer of at least 1, not 0"),
+                                                (-5, "num_valid must be an integer of at least 1"),
+                                                (2.5, "num_valid must be an integer"),
+                                                (True, "num_valid must be an integer"),
+                                                (100, "num_valid=100 leaves no training examples"),
+                                                (101, "the loader holds 100; choose num_valid below 100")])
+def test_split_validation_rejects_bad_sizes(num_valid, problem):
+    loader = data.TensorLoader(*_indexed(100), 10)
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        data.split_validation(loader, num_valid)
+    with pytest.raises(ValueError, match="seed must be an integer of at least 0"):
+        data.split_validation(loader, 10, seed=-1)
+
+
+def test_split_validation_needs_a_tensor_loader_and_says_so_in_chinese():
+    batches = [(torch.zeros(4, 1, 2, 2), torch.zeros(4, dtype=torch.long))]
+    with pytest.raises(TypeError, match="split_validation needs a d2l.TensorLoader .* not a list"):
+        data.split_validation(batches)
+    language.set_language("zh")
+    with pytest.raises(TypeError, match="split_validation 需要 d2l.TensorLoader.*而不是 list"):
+        data.split_validation(batches)
+    with pytest.raises(ValueError, match="会让训练集一个样本都不剩"):
+        data.split_validation(data.TensorLoader(*_indexed(10), 5), 10)
 
 
 # ---------------------------------------------------------------- text labels
 def test_text_labels_english_as_d2l_and_chinese():
     d2l_torch = importlib.import_module("d2l.torch")
-    before = language.get_language()
-    try:
-        language.set_language("en")
-        expected = d2l_torch.FashionMNIST.text_labels(None, range(10))
-        assert data.get_fashion_mnist_labels(range(10)) == expected
-        assert data.get_fashion_mnist_labels(torch.tensor([9, 0])) == ["ankle boot", "t-shirt"]
-        language.set_language("zh")
-        assert data.get_fashion_mnist_labels(torch.arange(10)) == [
-            "T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴"]
-    finally:
-        language.set_language(before)
-    for bad in ([10], [-1], [1.5]):
+    expected = d2l_torch.FashionMNIST.text_labels(None, range(10))
+    assert data.get_fashion_mnist_labels(range(10)) == expected
+    assert data.get_fashion_mnist_labels(torch.tensor([9, 0])) == ["ankle boot", "t-shirt"]
+    for bad in ([10], [-1], [1.5], ["3"], [None]):
         with pytest.raises(ValueError, match="labels are integers 0 to 9"):
             data.get_fashion_mnist_labels(bad)
+    language.set_language("zh")
+    assert data.get_fashion_mnist_labels(torch.arange(10)) == [
+        "T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴"]
+    with pytest.raises(ValueError, match="Fashion-MNIST 的标签是 0 到 9 的整数"):
+        data.get_fashion_mnist_labels([10])

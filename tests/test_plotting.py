@@ -1,4 +1,6 @@
-"""d2lutils.plotting: d2l-zh's plot semantics, show_images, and Animator in a notebook and in plain Python."""
+"""d2lutils.plotting: d2l-zh's plot semantics, show_images, Animator in a notebook and in plain Python,
+and the diagrams of chapter 01 (draw_mlp, show_classes). conftest.py resets the language and the
+figures around every test and provides ``execute_cells``."""
 from __future__ import annotations
 
 import base64
@@ -8,37 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+import torch
+from matplotlib.patches import Circle
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-
-import d2lutils as d2l  # noqa: E402
+import d2lutils as d2l
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGE_TYPES = ("image/png", "image/svg+xml")
-
-
-def execute_notebook(sources: list[str], store_widget_state: bool = False) -> nbformat.NotebookNode:
-    """Run code cells in a fresh headless kernel (as nbclient, jupyter-book and nbval do) and return the notebook."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=store_widget_state,
-                   resources={"metadata": {"path": str(ROOT)}}).execute()
-    return nb
-
-
-@pytest.fixture(autouse=True)
-def fresh_figures():
-    yield
-    plt.close("all")
-    d2l.set_language("en")
 
 
 def line_data(ax) -> list[tuple[list, list]]:
@@ -213,8 +195,8 @@ NOTEBOOK = [
 
 
 @pytest.fixture(scope="module")
-def notebook() -> nbformat.NotebookNode:
-    return execute_notebook(NOTEBOOK)
+def notebook(execute_cells) -> nbformat.NotebookNode:
+    return execute_cells(NOTEBOOK)
 
 
 def images(cell) -> list[str]:
@@ -244,3 +226,144 @@ def test_notebook_animator_after_plot_uses_the_notebook_format(notebook):
     assert images(cell) == ["image/svg+xml"]
     assert len(cell.outputs) == 1
     assert not any(out.output_type == "stream" for out in cell.outputs)
+
+
+# ---- error messages and punctuation follow the language ------------------------------------------
+
+def test_plot_errors_are_chinese_under_set_language_zh():
+    d2l.set_language("zh")
+    with pytest.raises(ValueError, match="组 x 数据"):
+        d2l.plot([[0, 1], [0, 1], [0, 1]], [[0, 1], [1, 2]])
+    with pytest.raises(ValueError, match="长度"):
+        d2l.plot([0, 1, 2], [0, 1])
+    with pytest.raises(ValueError, match="个标题"):
+        d2l.show_images(torch.rand(3, 5, 5), 1, 3, titles=["只有一个"])
+    with pytest.raises(ValueError, match="至少为 1"):
+        d2l.show_images(torch.rand(3, 5, 5), 0, 3)
+    animator = d2l.Animator(legend=["train loss", "test acc"])
+    animator.add(1, (0.5, 0.8))
+    with pytest.raises(ValueError, match="需要 2 个 y 值"):
+        animator.add(2, (0.1, 0.2, 0.3))
+
+
+def test_progress_line_punctuation_comes_from_the_string_table(monkeypatch, capsys):
+    from d2lutils import language
+
+    monkeypatch.setitem(language.STRINGS, "colon", {"en": " | ", "zh": "："})
+    monkeypatch.setitem(language.STRINGS, "comma", {"en": " / ", "zh": "，"})
+    animator = d2l.Animator(xlabel="epoch", legend=["train loss", "test acc"])
+    animator.add(1, (0.5, 0.75))
+    assert capsys.readouterr().out.splitlines() == ["epoch 1 | train loss 0.500 / test acc 0.750"]
+
+
+# ---- draw_mlp -----------------------------------------------------------------------------------
+
+def _circles(ax) -> list[Circle]:
+    return [p for p in ax.patches if isinstance(p, Circle)]
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _edges(ax) -> list:
+    return [line for line in ax.get_lines() if line.get_linestyle() == "-"]
+
+
+def test_draw_mlp_draws_every_unit_and_every_weight():
+    d2l.draw_mlp([4, 5, 3])
+    ax = plt.gca()
+    assert len(_circles(ax)) == 4 + 5 + 3
+    assert len(_edges(ax)) == 4 * 5 + 5 * 3  # fully connected: one line per weight
+    texts = _texts(ax)
+    assert [t for t in texts if t.startswith("$")] == (
+        [f"$x_{{{i}}}$" for i in range(1, 5)] + [f"$h_{{{i}}}$" for i in range(1, 6)]
+        + [f"$o_{{{i}}}$" for i in range(1, 4)])
+    assert [t for t in texts if not t.startswith("$")] == ["input layer\n(4)", "hidden layer\n(5)", "output layer\n(3)"]
+    xs = sorted({round(c.center[0], 6) for c in _circles(ax)})
+    assert len(xs) == 3  # one column per layer
+    assert not ax.axison
+
+
+def test_draw_mlp_elides_wide_layers_and_labels_their_width():
+    d2l.draw_mlp([784, 256, 10], max_units=6)
+    ax = plt.gca()
+    assert len(_circles(ax)) == 5 * 3  # the first four units and the last one of each layer
+    assert len(_edges(ax)) == 5 * 5 + 5 * 5
+    texts = _texts(ax)
+    assert {"$x_{4}$", "$x_{784}$", "$h_{256}$", "$o_{10}$"} <= set(texts) and "$x_{5}$" not in texts
+    assert "input layer\n(784)" in texts
+    dots = [line for line in ax.get_lines() if line.get_linestyle() == "None"]
+    assert len(dots) == 3 and all(len(line.get_xdata()) == 3 for line in dots)
+
+
+def test_draw_mlp_in_chinese_and_with_several_hidden_layers():
+    d2l.set_language("zh")
+    fig, ax = plt.subplots()
+    d2l.draw_mlp([2, 3, 3, 1], axes=ax)
+    texts = _texts(ax)
+    assert [t for t in texts if not t.startswith("$")] == ["输入层\n（2）", "隐藏层\n（3）", "隐藏层\n（3）", "输出层\n（1）"]
+    assert "$h^{(1)}_{1}$" in texts and "$h^{(2)}_{3}$" in texts
+    d2l.draw_mlp([2, 1], names=["inputs", "outputs"], axes=ax)
+    assert "输入\n（2）" in _texts(ax)
+
+
+@pytest.mark.parametrize("sizes", [[4], [4, 0, 3], [4, 2.5], "453", [True, 3]])
+def test_draw_mlp_rejects_bad_sizes_in_the_learners_language(sizes):
+    with pytest.raises(ValueError, match="at least two layer widths"):
+        d2l.draw_mlp(sizes)
+    d2l.set_language("zh")
+    with pytest.raises(ValueError, match="至少两层的宽度"):
+        d2l.draw_mlp(sizes)
+
+
+def test_draw_mlp_rejects_bad_names_and_max_units():
+    with pytest.raises(ValueError, match="one name per layer"):
+        d2l.draw_mlp([4, 5, 3], names=["in", "out"])
+    with pytest.raises(ValueError, match="max_units"):
+        d2l.draw_mlp([4, 5, 3], max_units=2)
+
+
+# ---- show_classes -------------------------------------------------------------------------------
+
+XOR = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=torch.float64)
+XOR_LABELS = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+
+
+def test_show_classes_scatters_each_class_with_its_own_marker():
+    d2l.show_classes(XOR, XOR_LABELS, xlabel="$x_1$", ylabel="$x_2$", title="inputs", legend=["class 0", "class 1"])
+    ax = plt.gca()
+    offsets = [c.get_offsets().tolist() for c in ax.collections]
+    assert offsets == [[[0, 0], [1, 1]], [[0, 1], [1, 0]]]
+    assert ax.get_title() == "inputs" and ax.get_xlabel() == "$x_1$"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.5, 1.5)
+
+
+def test_show_classes_shades_where_the_score_exceeds_the_threshold():
+    fig, ax = plt.subplots()
+    band = lambda Z: torch.relu(Z.sum(dim=1)) - 2 * torch.relu(Z.sum(dim=1) - 1)
+    d2l.show_classes(XOR, XOR_LABELS, band, axes=ax)
+    contours = [c for c in ax.collections if type(c).__name__ == "QuadContourSet"]
+    assert len(contours) == 2, ax.collections  # the shaded region and its boundary
+    region = contours[0]
+    assert region.levels[0] == 0.5 and region.filled and not contours[1].filled
+    # every point of the shaded region scores above the threshold: its centre (1/2, 1/2) does
+    assert any(path.contains_point((0.5, 0.5)) for path in region.get_paths())
+    assert not any(path.contains_point((0.0, 0.0)) for path in region.get_paths())
+    fig, ax = plt.subplots()
+    d2l.show_classes(XOR, XOR_LABELS, lambda Z: torch.ones(len(Z)), axes=ax)  # everything is class 1
+    assert not [c for c in ax.collections if type(c).__name__ == "QuadContourSet"]
+    assert ax.get_facecolor() != plt.figure().gca().get_facecolor()
+
+
+def test_show_classes_rejects_bad_points_in_the_learners_language():
+    with pytest.raises(ValueError, match="shape"):
+        d2l.show_classes(torch.rand(4, 3), XOR_LABELS)
+    with pytest.raises(ValueError, match="labels"):
+        d2l.show_classes(XOR, torch.tensor([0, 1, 2, 1]))
+    d2l.set_language("zh")
+    with pytest.raises(ValueError, match="标签"):
+        d2l.show_classes(XOR, torch.tensor([0, 1]))
+    with pytest.raises(ValueError, match="threshold"):
+        d2l.show_classes(XOR, XOR_LABELS, threshold=float("nan"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -24,7 +25,8 @@ from playwright.sync_api import sync_playwright
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
+# BOOK_SITE: another build of the book (e.g. one made from freshly executed copies of the notebooks).
+SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -218,30 +220,38 @@ def test_math_renders(loaded, lang, name):
     assert v.outside == [] and _unexpected(v.errors) == []
 
 
+def _slider(page, param: str):
+    """The FrameSlider (d2lutils' anywidget) whose readout names ``param``: (output, input, readout, image)."""
+    page.wait_for_selector(".d2l-frame-slider input[type=range]")
+    output = page.locator(".cell_output").filter(
+        has=page.locator(".d2l-frame-slider-readout", has_text=param))
+    assert output.count() == 1, f"expected one output with a {param} slider"
+    return (output, output.locator(".d2l-frame-slider input[type=range]"),
+            output.locator(".d2l-frame-slider-readout"), output.locator("img.d2l-frame-slider-frame:visible"))
+
+
+def _wait_for_new_text(page, locator, old: str, what: str) -> None:
+    try:
+        page.wait_for_function("([el, old]) => el.textContent !== old", arg=[locator.element_handle(), old])
+    except PlaywrightTimeout:
+        pytest.fail(f"{what} did not change the readout")
+
+
 @pytest.mark.parametrize("param", SLIDERS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_slider_changes_plot_and_readout_without_kernel(loaded, lang, param):
     # The shared page is fine: each test moves only its own slider, from wherever it stands.
     v = loaded(_chapter(lang, SLIDER_PAGE))
     page = v.page
-    page.wait_for_selector(".widget-slider")
-    output = page.locator(".cell_output").filter(
-        has=page.locator(".widget-slider", has_text=param))
-    assert output.count() == 1, f"expected one output with a {param} slider"
+    output, handle, readout, image = _slider(page, param)
     assert SLIDERS[param] in output.inner_text()
-    handle = output.locator(".widget-slider [role=slider]")
-    readout = output.locator(".widget-slider .widget-readout")
-    image = output.locator("img.widget-image:visible")
+    assert readout.inner_text().startswith(f"{param} = ")
     before = (handle.get_attribute("aria-valuenow"), readout.inner_text(), *_displayed(image))
 
-    step = -1 if before[0] == handle.get_attribute("aria-valuemax") else 1
+    step = -1 if before[0] == handle.get_attribute("max") else 1
     handle.focus()
     page.keyboard.press("ArrowRight" if step == 1 else "ArrowLeft")
-    try:
-        page.wait_for_function("([el, old]) => el.innerText !== old",
-                               arg=[readout.element_handle(), before[1]])
-    except PlaywrightTimeout:
-        pytest.fail(f"the {param} slider's readout did not change after a key press")
+    _wait_for_new_text(page, readout, before[1], f"a key press on the {param} slider")
     after = (handle.get_attribute("aria-valuenow"), readout.inner_text(), *_displayed(image))
 
     assert float(after[0]) == float(before[0]) + step, "the key did not move the slider one step"
@@ -249,6 +259,37 @@ def test_slider_changes_plot_and_readout_without_kernel(loaded, lang, param):
     assert after[2] != before[2], "the displayed image did not change"
     assert after[3] != before[3], "the plot on screen did not change"
     assert v.websockets == [], "the slider must work without a kernel"
+    assert v.outside == [] and _unexpected(v.errors) == []
+
+
+@pytest.mark.parametrize("param", SLIDERS)
+def test_slider_follows_a_drag_to_either_end(fresh, param):
+    v = fresh(_chapter("en", SLIDER_PAGE))
+    page = v.page
+    _, handle, readout, image = _slider(page, param)
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    for x, value in ((box["x"] + box["width"] - 1, handle.get_attribute("max")), (box["x"] + 1, "0")):
+        old = readout.inner_text()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(x, box["y"] + box["height"] / 2, steps=8)
+        page.mouse.up()
+        if handle.get_attribute("aria-valuenow") != value:
+            _wait_for_new_text(page, readout, old, f"dragging the {param} slider")
+        assert handle.get_attribute("aria-valuenow") == value
+        assert image.get_attribute("alt").endswith(readout.inner_text()), "the frame shown is not the one named"
+    assert v.outside == [] and _unexpected(v.errors) == []
+
+
+def test_widget_code_is_served_by_the_site(fresh, site_url):
+    """anywidget's AMD module comes from the site's own copy; the slider's ES module from the page's state."""
+    v = fresh(_chapter("zh", SLIDER_PAGE))
+    _slider(v.page, "β")  # rendered, so the widget code has loaded
+    loaded_scripts = v.page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.js'))")
+    assert site_url + "_static/vendor/anywidget/index.js" in loaded_scripts
+    assert v.page.locator(".d2l-frame-slider").count() == len(SLIDERS)
     assert v.outside == [] and _unexpected(v.errors) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time
 
 import matplotlib
@@ -38,14 +39,6 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
-
-
-@pytest.fixture(autouse=True)
-def _english_and_no_figures():
-    d2l.set_language("en")
-    yield
-    d2l.set_language("en")
-    plt.close("all")
 
 
 def scratch_mlp():
@@ -242,14 +235,6 @@ def test_try_gpu(monkeypatch):
     assert d2l.try_gpu() == torch.device("cpu")
 
 
-def test_training_device_follows_module_or_optimizer_params(monkeypatch):
-    monkeypatch.setattr(training, "try_gpu", lambda i=0: torch.device("meta"))
-    assert training._training_device(nn.Linear(2, 2), lambda batch_size: None) == torch.device("meta")
-    on_meta = torch.zeros(2, device="meta", requires_grad=True)
-    assert training._training_device(lambda X: X, torch.optim.SGD([on_meta], lr=0.1)) == torch.device("meta")
-    assert training._training_device(lambda X: X, lambda batch_size: None) is None  # data stays put
-
-
 def test_set_seed_makes_torch_random_and_numpy_repeat():
     def draw():
         return torch.rand(3).tolist(), random.random(), np.random.rand()
@@ -285,7 +270,7 @@ def test_train_ch3_moves_data_once_and_prints_one_line_per_epoch(capsys):
     test_iter = RecordingLoader(tiny_batches(seed=2), moves)
     history = d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), 4,
                             torch.optim.SGD(net.parameters(), lr=0.1))
-    assert moves == [d2l.try_gpu(), d2l.try_gpu()]  # each loader moved once, not per epoch
+    assert moves == [torch.device("cpu")] * 2  # each loader moved once (to where the net is), not per epoch
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 4
     for epoch, line in enumerate(lines, start=1):
@@ -294,9 +279,10 @@ def test_train_ch3_moves_data_once_and_prints_one_line_per_epoch(capsys):
     assert len(history.train_loss) == len(history.train_acc) == len(history.test_acc) == 4
     assert len(history.epoch_seconds) == 4
     assert str(history).startswith("epoch 4: train loss ") and f"{history.test_acc[-1]:.3f}" in str(history)
-    with pytest.raises(ValueError, match="num_epochs"):
-        d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), 0,
-                      torch.optim.SGD(net.parameters(), lr=0.1))
+    for bad in (0, 2.5):
+        with pytest.raises(ValueError, match="num_epochs must be an integer of at least 1"):
+            d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), bad,
+                          torch.optim.SGD(net.parameters(), lr=0.1))
 
 
 def test_train_ch3_progress_in_chinese(capsys):
@@ -306,6 +292,82 @@ def test_train_ch3_progress_in_chinese(capsys):
                   1, torch.optim.SGD(net.parameters(), lr=0.1))
     line = capsys.readouterr().out.strip()
     assert "迭代周期 1" in line and "训练损失" in line and "测试准确率" in line
+
+
+def test_training_device_is_where_the_parameters_are_unless_told(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)  # a GPU "exists": it is not used unasked
+    on_meta = nn.Linear(2, 2).to("meta")
+    assert training._training_device(nn.Linear(2, 2), lambda batch_size: None, None) == torch.device("cpu")
+    assert training._training_device(on_meta, lambda batch_size: None, None) == torch.device("meta")
+    assert training._training_device(nn.Linear(2, 2), None, "meta") == torch.device("meta")  # explicit wins
+    meta_param = torch.zeros(2, device="meta", requires_grad=True)
+    assert training._training_device(lambda X: X, torch.optim.SGD([meta_param], lr=0.1), None) == \
+        torch.device("meta")
+    assert training._training_device(lambda X: X, lambda batch_size: None, None) is None  # data stays put
+    assert training._training_device(lambda X: X, lambda batch_size: None, "cpu") == torch.device("cpu")
+    cpu_param = torch.zeros(2, requires_grad=True)
+    for lang, words in (("en", "cannot be moved"), ("zh", "无法移动")):
+        d2l.set_language(lang)
+        with pytest.raises(ValueError, match=words):
+            training._training_device(lambda X: X, torch.optim.SGD([cpu_param], lr=0.1), "meta")
+
+
+class RecordingNet(nn.Linear):
+    """A module that records where it is asked to move."""
+
+    def __init__(self, moves):
+        super().__init__(4, 3)
+        self.moves = moves
+
+    def to(self, *args, **kwargs):
+        self.moves.append(("net", torch.device(args[0])))
+        return super().to(*args, **kwargs)
+
+
+@pytest.mark.parametrize("device", [None, "cpu"])
+def test_train_ch3_moves_only_when_told(monkeypatch, device):
+    """device=None trains where the net is (even with a GPU present) and moves nothing; an explicit
+    device moves the module, as d2l's train_ch6 does, and each loader once."""
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    moves = []
+    torch.manual_seed(0)
+    net = RecordingNet(moves)
+    train_iter = RecordingLoader(tiny_batches(seed=1), moves)
+    test_iter = RecordingLoader(tiny_batches(seed=2), moves)
+    before = net.weight.detach().clone()
+    d2l.train_ch3(net, train_iter, test_iter, nn.CrossEntropyLoss(reduction="none"), 2,
+                  torch.optim.SGD(net.parameters(), lr=0.1), device=device)
+    cpu = torch.device("cpu")
+    assert moves == ([("net", cpu)] if device else []) + [cpu, cpu]
+    assert net.weight.device == cpu and not torch.equal(net.weight.detach(), before)  # trained in place
+    assert "device" in d2l.train_ch3.__code__.co_varnames
+    assert d2l.train_ch3.__defaults__ == (None,)
+
+
+def test_train_ch3_with_an_explicit_device_for_a_function_net():
+    W = torch.zeros(4, 3, requires_grad=True)
+    history = d2l.train_ch3(lambda X: X @ W, tiny_batches(seed=1), tiny_batches(seed=2),
+                            nn.CrossEntropyLoss(reduction="none"), 1,
+                            lambda batch_size: d2l.sgd([W], 0.1, batch_size), device=torch.device("cpu"))
+    assert len(history.train_loss) == 1 and torch.count_nonzero(W) > 0
+
+
+def test_history_add_appends_one_epoch():
+    history = d2l.History()
+    assert str(history) == "History: no epoch trained"
+    history.add(0.5, 0.8, torch.tensor(0.75), 1.25)
+    history.add(0.4, 0.85, 0.8, 1.0)
+    assert (history.train_loss, history.train_acc, history.test_acc, history.epoch_seconds) == \
+        ([0.5, 0.4], [0.8, 0.85], [0.75, 0.8], [1.25, 1.0])
+    assert all(isinstance(v, float) for v in history.test_acc)  # a tensor is stored as a number
+    assert str(history) == "epoch 2: train loss 0.400, train acc 0.850, test acc 0.800 (2.2 s)"
+    d2l.set_language("zh")
+    assert str(history) == "迭代周期 2：训练损失 0.400，训练准确率 0.850，测试准确率 0.800（2.2 秒）"
+    assert str(d2l.History()) == "History：还没有训练任何迭代周期"
+    untimed = d2l.History()
+    untimed.add(0.5, 0.8, 0.75)  # without seconds (a loop that does not time itself)
+    assert len(untimed.epoch_seconds) == 1 and math.isnan(untimed.epoch_seconds[0])
+    assert str(untimed) == "迭代周期 1：训练损失 0.500，训练准确率 0.800，测试准确率 0.750"
 
 
 # ---------------------------------------------------------------- real Fashion-MNIST
@@ -333,12 +395,12 @@ def test_train_ch3_concise_mlp_reaches_book_accuracy(fashion_mnist, one_thread):
                             HP.num_epochs, torch.optim.SGD(net.parameters(), lr=HP.lr))
     assert len(history.test_acc) == HP.num_epochs
     assert history.test_acc[-1] >= HP.min_test_acc, str(history)
-    assert next(net.parameters()).device == d2l.try_gpu()
+    assert next(net.parameters()).device == torch.device("cpu")  # trained where it was: not moved
     # The figure predict_ch3 draws: true and predicted names for the first test images.
     titles = d2l.predict_ch3(net, test_iter, n=6)
     X, y = next(iter(test_iter))
     with torch.no_grad():
-        preds = net(X[:6].to(d2l.try_gpu())).argmax(1).cpu()
+        preds = net(X[:6]).argmax(1)
     names = zip(d2l.get_fashion_mnist_labels(y[:6]), d2l.get_fashion_mnist_labels(preds))
     assert titles == [f"true: {t}\npred: {p}" for t, p in names]
     assert sum(t.split("\n")[0][6:] == t.split("\n")[1][6:] for t in titles) >= 4
@@ -392,3 +454,30 @@ def test_divergence_rule():
     assert "became inf" in str(training._diverged(3, 5, math.inf, 2.3))
     assert training._diverged(1, 5, 900.0, 0.01) is None  # the limit is at least 1000
     assert training._diverged(1, 5, 5.0, math.nan) is None  # no usable reference: only nan/inf stop
+
+
+def test_training_messages_in_chinese():
+    d2l.set_language("zh")
+    assert "暴涨到 2.4e+03（训练前是 2.3）" in str(training._diverged(2, 5, 2400.0, 2.3))
+    W = torch.zeros(4, 3, requires_grad=True)
+    with pytest.raises(d2l.TrainingDiverged) as info:
+        d2l.train_ch3(lambda X: X @ W, tiny_batches(seed=1), tiny_batches(seed=2),
+                      nn.CrossEntropyLoss(reduction="none"), 3, torch.optim.SGD([W], lr=math.inf))
+    assert str(info.value).startswith("训练在第 1 个迭代周期（共 3 个）发散了：训练损失变成了 nan（不是有限的数）。")
+    assert "学习率太大" in str(info.value) and "更小的学习率" in str(info.value)
+    cases = [
+        (lambda: d2l.train_epoch_ch3(lambda X: X @ W, tiny_batches(), nn.CrossEntropyLoss(),
+                                     torch.optim.SGD([W], lr=0.1)), "需要每个样本各自的损失"),
+        (lambda: d2l.train_epoch_ch3(lambda X: X @ W, [], nn.CrossEntropyLoss(reduction="none"),
+                                     torch.optim.SGD([W], lr=0.1)), "训练数据迭代器是空的"),
+        (lambda: d2l.evaluate_accuracy(lambda X: X @ W, []), "数据迭代器是空的"),
+        (lambda: d2l.train_ch3(lambda X: X @ W, tiny_batches(), [], nn.CrossEntropyLoss(reduction="none"), 1,
+                               torch.optim.SGD([W], lr=0.1)), "测试数据迭代器是空的"),
+        (lambda: d2l.Accumulator(3).add(1), "Accumulator 保存 3 个累加和，add() 却收到了 1 个值"),
+        (lambda: d2l.train_ch3(lambda X: X @ W, tiny_batches(), tiny_batches(),
+                               nn.CrossEntropyLoss(reduction="none"), 0, torch.optim.SGD([W], lr=0.1)),
+         "num_epochs 必须是不小于 1 的整数"),
+    ]
+    for call, words in cases:
+        with pytest.raises(ValueError, match=re.escape(words)):
+            call()

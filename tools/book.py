@@ -14,15 +14,17 @@ from typing import Any
 import yaml
 
 __all__ = [
-    "ROOT", "CHAPTERS", "LANGUAGES", "HTML_LANG", "OTHER", "TWIN_LABEL", "BADGE_ALT",
+    "ROOT", "CHAPTERS", "LANGUAGES", "SITE_LANGUAGE", "HTML_LANG", "OTHER", "TWIN_LABEL", "BADGE_ALT",
     "config", "toc", "Repository", "repository", "language_of", "twin_of", "notebooks",
-    "chapter_names", "toc_chapters", "colab_url",
+    "chapter_names", "toc_chapters", "chapter_of", "page_language", "page_twin", "colab_url",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 #: The languages, in the order the book lists them; each has a folder ``chapters/<lang>/``.
 LANGUAGES = ("en", "zh")
+#: The language of the site's own pages (landing, search, index): ``_config.yml``'s Sphinx ``language``.
+SITE_LANGUAGE = LANGUAGES[0]
 #: The ``<html lang>`` tag of each language's pages.
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 #: Each language's twin language.
@@ -90,15 +92,31 @@ def chapter_names() -> list[str]:
     return sorted({p.name for p in notebooks()})
 
 
+def chapter_of(docname: str) -> tuple[str, str] | None:
+    """(language, file stem) of a page named ``chapters/<lang>/<stem>`` (a Sphinx docname or a
+    ``_toc.yml`` entry), else None."""
+    parts = docname.split("/")
+    if len(parts) == 3 and parts[0] == "chapters" and parts[1] in LANGUAGES:
+        return parts[1], parts[2]
+    return None
+
+
+def page_language(docname: str) -> str:
+    """The language of a site page: its chapter folder's, else ``SITE_LANGUAGE``."""
+    chapter = chapter_of(docname)
+    return chapter[0] if chapter else SITE_LANGUAGE
+
+
+def page_twin(docname: str) -> str | None:
+    """The docname of the same chapter in the other language, or None outside the chapters."""
+    chapter = chapter_of(docname)
+    return None if chapter is None else f"chapters/{OTHER[chapter[0]]}/{chapter[1]}"
+
+
 def toc_chapters() -> list[tuple[str, str]]:
     """(language, file stem) of every chapter ``_toc.yml`` lists, in its order."""
-    found = []
-    for part in toc().get("parts", []):
-        for chapter in part["chapters"]:
-            parts = chapter["file"].split("/")
-            if len(parts) == 3 and parts[0] == "chapters" and parts[1] in LANGUAGES:
-                found.append((parts[1], parts[2]))
-    return found
+    files = [chapter["file"] for part in toc().get("parts", []) for chapter in part["chapters"]]
+    return [found for found in map(chapter_of, files) if found]
 
 
 def colab_url(path: str | Path) -> str:

@@ -1,81 +1,61 @@
 """Notebook tooling for the book: generated header/setup cells and in-place execution.
 
-Usage (from the repository root)::
+Usage (from the repository root; ``python -m tools.notebooks ...`` is the same)::
 
-    .venv/bin/python tools/notebooks.py header chapters/en/01-hidden-layers.ipynb   # or --all
-    .venv/bin/python tools/notebooks.py execute chapters/zh/02-activation-functions.ipynb  # or --all
+    .venv/bin/python tools/notebooks.py header chapters/en/01-hidden-layers.ipynb   # or --all, --changed
+    .venv/bin/python tools/notebooks.py execute chapters/zh/02-activation-functions.ipynb  # or --all, --changed
     .venv/bin/python tools/notebooks.py colab-url chapters/en/01-hidden-layers.ipynb
+    .venv/bin/python tools/notebooks.py changed        # list the notebooks --changed would take
 
 ``execute`` refreshes the generated cells first, then runs every cell with nbclient in the
 notebook's own folder, saves outputs and widget state, and stops at the first error.
-The repository URL and branch come from ``_config.yml`` (the one place they are kept).
+``--changed`` takes the chapter notebooks that differ from git HEAD, and untracked ones
+(``make notebooks``). The book's facts (languages, twins, repository URL) come from ``tools/book.py``.
 """
 from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
-LANGUAGES = ("en", "zh")
-TWIN_LABEL = {"en": "中文", "zh": "English"}  # the link to the other language, named in that language
-BADGE_ALT = {"en": "Open in Colab", "zh": "在 Colab 中打开"}
+if __package__ in (None, ""):  # run as a script (python tools/notebooks.py): make `tools` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools import book  # noqa: E402
+from tools.book import language_of  # noqa: E402  (setup_source uses it)
+
 CELL_TIMEOUT_S = 1200
 #: Cell metadata key marking the cells this tool generates (value: "header" or "setup").
 GENERATED = "generated"
 
 
-@lru_cache(maxsize=None)
 def repository() -> tuple[str, str]:
-    """Return ``(url, branch)`` from ``_config.yml``'s ``repository`` section."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    repo = config["repository"]
-    return repo["url"].rstrip("/"), repo.get("branch", "master")
-
-
-def relative(path: str | Path) -> Path:
-    """The notebook's path relative to the repository root."""
-    return Path(path).resolve().relative_to(ROOT)
-
-
-def language_of(path: str | Path) -> str:
-    """``"en"`` or ``"zh"``: the folder a notebook lives in."""
-    lang = Path(path).resolve().parent.name
-    if lang not in LANGUAGES:
-        raise ValueError(f"{path}: notebooks live in chapters/en/ or chapters/zh/")
-    return lang
-
-
-def twin_of(path: str | Path) -> Path:
-    """The same chapter in the other language."""
-    path = Path(path).resolve()
-    other = "zh" if language_of(path) == "en" else "en"
-    return path.parent.parent / other / path.name
-
-
-def colab_url(path: str | Path) -> str:
-    """The URL that opens this notebook from GitHub in Colab."""
-    url, branch = repository()
-    github = url.split("github.com/", 1)[1]
-    return f"https://colab.research.google.com/github/{github}/blob/{branch}/{relative(path).as_posix()}"
+    """``(url, branch)`` of the book's repository, from ``tools/book.py`` (setup_source uses it)."""
+    repo = book.repository()
+    return repo.url, repo.branch
 
 
 def header_source(path: str | Path) -> str:
     """The header cell: a link to the twin and a (local) Colab badge."""
-    lang, twin = language_of(path), twin_of(path)
-    return (f"[{TWIN_LABEL[lang]}](../{twin.parent.name}/{twin.name}) · "
-            f"[![{BADGE_ALT[lang]}](../colab-badge.svg)]({colab_url(path)})")
+    lang, twin = language_of(path), book.twin_of(path)
+    return (f"[{book.TWIN_LABEL[lang]}](../{twin.parent.name}/{twin.name}) · "
+            f"[![{book.BADGE_ALT[lang]}](../colab-badge.svg)]({book.colab_url(path)})")
 
 
 def setup_source(path: str | Path) -> str:
-    """The Colab setup cell: installs d2lutils (and a CJK font for Chinese) only on Colab."""
+    """The Colab setup cell: installs d2lutils (and a CJK font for Chinese) only on Colab.
+
+    It prints nothing when it works and shows the error when not: pip with ``-q`` run through
+    ``!`` (``%pip`` adds a "you may need to restart the kernel" note; nothing needs a restart:
+    d2lutils' requirements are all met by Colab, so pip changes no package Colab has), and
+    apt-get's chatter kept in a log shown only on failure. d2lutils registers a font installed
+    after matplotlib started, so Chinese labels work in the same session.
+    """
     url, _ = repository()
     zh = language_of(path) == "zh"
     lines = [
@@ -83,10 +63,11 @@ def setup_source(path: str | Path) -> str:
         "# On Colab, install d2lutils; elsewhere this cell does nothing.",
         "import sys",
         'if "google.colab" in sys.modules:',
-        f'    %pip install -q "d2lutils @ git+{url}"',
+        "    !{sys.executable} -m pip install -q --disable-pip-version-check --root-user-action=ignore "
+        f'"d2lutils @ git+{url}"',
     ]
     if zh:
-        lines.append("    !apt-get -qq install -y fonts-noto-cjk > /dev/null")
+        lines.append("    !apt-get -qq install -y fonts-noto-cjk > /tmp/fonts.log 2>&1 || cat /tmp/fonts.log")
     return "\n".join(lines)
 
 
@@ -186,33 +167,83 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT_S) -> float:
     return time.perf_counter() - start
 
 
-def all_notebooks() -> list[Path]:
-    """Every chapter notebook, English first."""
-    return sorted(CHAPTERS.glob("*/*.ipynb"), key=lambda p: (LANGUAGES.index(p.parent.name), p.name))
+class ChangedError(RuntimeError):
+    """The changed notebooks cannot be found (no git, or not a git checkout)."""
+
+
+def _git(root: Path, *args: str) -> list[str]:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        detail = getattr(err, "stderr", "") or str(err)
+        raise ChangedError(f"cannot ask git which notebooks changed ({detail.strip()}); name them "
+                           'instead: make notebooks NB="chapters/en/01-hidden-layers.ipynb ..."') from err
+    return proc.stdout.splitlines()
+
+
+def changed_notebooks(root: Path = book.ROOT) -> list[Path]:
+    """Chapter notebooks under ``root`` that differ from git HEAD (staged or not) or are untracked,
+    existing ones only, languages in book order, then by name."""
+    root = Path(root)
+    names = (_git(root, "diff", "--name-only", "--relative", "HEAD", "--")
+             + _git(root, "ls-files", "--others", "--exclude-standard", "--"))
+    found = set()
+    for name in names:
+        chapter = book.chapter_of(name.removesuffix(".ipynb")) if name.endswith(".ipynb") else None
+        if chapter and (root / name).is_file():
+            found.add(chapter)
+    return [root / "chapters" / lang / f"{stem}.ipynb"
+            for lang, stem in sorted(found, key=lambda c: (book.LANGUAGES.index(c[0]), c[1]))]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_ in (("header", "write/refresh the header and Colab setup cells"),
                         ("execute", "refresh generated cells, execute in place and save"),
-                        ("colab-url", "print the Colab URL")):
+                        ("colab-url", "print the Colab URL"),
+                        ("changed", "print the notebooks that differ from git HEAD or are untracked")):
         p = sub.add_parser(name, help=help_)
+        if name == "changed":
+            p.set_defaults(notebooks=[], all=False, changed=True)
+            continue
         p.add_argument("notebooks", nargs="*", type=Path)
-        p.add_argument("--all", action="store_true", help="every notebook under chapters/")
+        which = p.add_mutually_exclusive_group()
+        which.add_argument("--all", action="store_true", help="every notebook under chapters/")
+        which.add_argument("--changed", action="store_true",
+                           help="the notebooks that differ from git HEAD, and untracked ones")
     args = parser.parse_args(argv)
-    notebooks = all_notebooks() if args.all else args.notebooks
+    if args.notebooks and (args.all or args.changed):
+        parser.error("name notebooks, or pass --all or --changed, not both")
+    try:
+        if args.changed:
+            notebooks = changed_notebooks()
+        else:
+            notebooks = book.notebooks() if args.all else args.notebooks
+    except ChangedError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if args.command == "changed":
+        for nb_path in notebooks:
+            print(nb_path.relative_to(book.ROOT))
+        return 0
     if not notebooks:
-        parser.error("name notebooks or pass --all")
+        if args.changed:
+            print("No chapter notebook differs from git HEAD: nothing to do. Name notebooks to run them "
+                  'anyway: make notebooks NB="chapters/en/01-hidden-layers.ipynb ..."')
+            return 0
+        parser.error("name notebooks, or pass --all or --changed")
     for nb_path in notebooks:
         if not nb_path.is_file() or nb_path.suffix != ".ipynb":
             parser.error(f"{nb_path} is not a notebook file")
-        if nb_path.resolve().parent.parent != CHAPTERS or nb_path.resolve().parent.name not in LANGUAGES:
-            parser.error(f"{nb_path}: chapter notebooks live in chapters/en/ or chapters/zh/")
+        try:
+            language_of(nb_path)
+        except ValueError as err:
+            parser.error(str(err))
 
     for nb_path in notebooks:
         if args.command == "colab-url":
-            print(colab_url(nb_path))
+            print(book.colab_url(nb_path))
         elif args.command == "header":
             print(f"{'updated' if refresh_generated_cells(nb_path) else 'unchanged'}: {nb_path}")
         else:

@@ -1,0 +1,631 @@
+"""d2lutils.playground: the JavaScript engine against PyTorch, seeded training outcomes the chapter
+states, the widget in a browser with no kernel, and clear errors for bad settings.
+
+The engine (d2lutils/js/playground_engine.js) and the widget's whole ES module run in Debian's
+Chromium on a page fulfilled from memory: every request is answered here or aborted and recorded,
+so nothing leaves the machine.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import math
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+import torch
+
+import d2lutils as d2l
+from d2lutils import activations
+from d2lutils.playground import PLAYGROUND_DATASETS, ui_strings  # the module (d2l.playground is the function)
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE = ROOT / "d2lutils" / "js" / "playground_engine.js"
+ORIGIN = "http://playground.test/"  # answered by the route below, never looked up
+READOUT = {"en": "train loss", "zh": "训练损失"}
+TRAIN = {"en": "Train", "zh": "训练"}
+PAUSE = {"en": "Pause", "zh": "暂停"}
+
+# ---------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="module")
+def browser(lab_browser):
+    """Debian's Chromium: the session's one Playwright browser (tests/conftest.py); a second
+    sync_playwright() in the same process would fail while the first one runs."""
+    return lab_browser
+
+
+class Page:
+    """A page at ORIGIN with no outside requests, recording page errors and what it tried to fetch."""
+
+    def __init__(self, browser) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1000, "height": 900})
+        self.page.set_default_timeout(60_000)
+        self.page.route("**/*", self._route)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.goto(ORIGIN)
+
+    def _route(self, route) -> None:
+        if route.request.url == ORIGIN:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                          body="<!doctype html><html><head><meta charset=utf-8></head><body></body></html>")
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def load_module(self, source: str, name: str) -> None:
+        """Import ES module ``source`` as window[name]."""
+        self.page.evaluate("""async ([source, name]) => {
+            const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+            window[name] = await import(url);
+            URL.revokeObjectURL(url);
+        }""", [source, name])
+
+
+@pytest.fixture(scope="module")
+def engine(browser) -> Iterator[Page]:
+    """A page with the engine module, alone, as window.E."""
+    page = Page(browser)
+    page.load_module(ENGINE.read_text(encoding="utf-8"), "E")
+    yield page
+    assert page.errors == [] and page.outside == []
+    page.page.close()
+
+
+def js(page: Page, expression: str, arg: object = None) -> object:
+    return page.page.evaluate(expression, arg)
+
+
+# ---------------------------------------------------------------- the network against PyTorch
+
+ACTIVATION_CASES = {  # id: (engine name, alpha, beta, the torch function of d2lutils.activations)
+    "relu": ("relu", 0.25, 1.0, activations.relu),
+    "prelu-0.1": ("prelu", 0.1, 1.0, lambda x: activations.prelu(x, 0.1)),
+    "prelu-0.7": ("prelu", 0.7, 1.0, lambda x: activations.prelu(x, 0.7)),
+    "sigmoid": ("sigmoid", 0.25, 1.0, activations.sigmoid),
+    "tanh": ("tanh", 0.25, 1.0, activations.tanh),
+    "swish-1": ("swish", 0.25, 1.0, lambda x: activations.swish(x, 1.0)),
+    "swish-0.5": ("swish", 0.25, 0.5, lambda x: activations.swish(x, 0.5)),
+    "swish-4": ("swish", 0.25, 4.0, lambda x: activations.swish(x, 4.0)),
+    "gelu": ("gelu", 0.25, 1.0, activations.gelu),
+}
+TOLERANCE = 1e-9  # float64 in both; the engine's erf is about 1e-15 accurate, so GELU meets it too
+
+
+def _reference(fn, W, b, X, Y):
+    """torch autograd in float64: logits, mean BCE loss and its gradients."""
+    params = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in W]
+    biases = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in b]
+    a = torch.tensor(X, dtype=torch.float64)
+    for l, (w, v) in enumerate(zip(params, biases)):
+        z = a @ w.T + v
+        a = fn(z) if l < len(params) - 1 else z
+    logits = a[:, 0]
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor(Y, dtype=torch.float64))
+    loss.backward()
+    return logits.tolist(), loss.item(), [p.grad.tolist() for p in params], [v.grad.tolist() for v in biases]
+
+
+def _close(got, want, what: str) -> None:
+    got_t, want_t = torch.tensor(got, dtype=torch.float64), torch.tensor(want, dtype=torch.float64)
+    assert got_t.shape == want_t.shape, what
+    err = (got_t - want_t).abs().max().item()
+    assert err <= TOLERANCE, f"{what}: max difference {err:.3g} > {TOLERANCE}"
+
+
+@pytest.mark.parametrize("case", ACTIVATION_CASES)
+def test_network_matches_torch_autograd(engine, case):
+    name, alpha, beta, fn = ACTIVATION_CASES[case]
+    gen = torch.Generator().manual_seed(7)
+    sizes = [2, 5, 4, 1]  # two hidden layers: the gradient flows through an activation twice
+    W = [(torch.randn(sizes[l + 1], sizes[l], generator=gen, dtype=torch.float64)).tolist() for l in range(3)]
+    b = [(0.5 * torch.randn(sizes[l + 1], generator=gen, dtype=torch.float64)).tolist() for l in range(3)]
+    X = (2.5 * torch.randn(32, 2, generator=gen, dtype=torch.float64)).tolist()
+    Y = torch.randint(0, 2, (32,), generator=gen).double().tolist()
+    got = js(engine, """([name, alpha, beta, W, b, X, Y]) => {
+        const net = new E.Network([5, 4], E.activation(name, alpha, beta));
+        net.setParams(W, b);
+        const data = { X: Float64Array.from(X.flat()), Y: Float64Array.from(Y), n: Y.length };
+        const logits = X.map(([x0, x1]) => net.forward(x0, x1));
+        const loss = net.gradient(data);
+        const rows = (flat, cols) => Array.from({ length: flat.length / cols }, (_, j) =>
+            Array.from(flat.slice(j * cols, (j + 1) * cols)));
+        return { logits, loss, gW: net.gW.map((g, l) => rows(g, [2, 5, 4][l])), gb: net.gb.map((g) => Array.from(g)) };
+    }""", [name, alpha, beta, W, b, X, Y])
+    logits, loss, gW, gb = _reference(fn, W, b, X, Y)
+    _close(got["logits"], logits, "logits")
+    _close([got["loss"]], [loss], "loss")
+    for l in range(3):
+        _close(got["gW"][l], gW[l], f"gradient of W{l + 1}")
+        _close(got["gb"][l], gb[l], f"gradient of b{l + 1}")
+    assert any(abs(g) > 1e-3 for row in gW[0] for g in row), "a vanishing gradient would check nothing"
+
+
+@pytest.mark.parametrize("case", ACTIVATION_CASES)
+def test_activation_and_derivative_match_autograd(engine, case):
+    name, alpha, beta, fn = ACTIVATION_CASES[case]
+    x = torch.linspace(-7, 7, 281, dtype=torch.float64)[1:]  # no point exactly at 0 (ReLU's kink)
+    got = js(engine, """([name, alpha, beta, xs]) => {
+        const a = E.activation(name, alpha, beta);
+        return [xs.map(a.f), xs.map(a.df)];
+    }""", [name, alpha, beta, x.tolist()])
+    leaf = x.clone().requires_grad_(True)
+    y = fn(leaf)
+    y.sum().backward()
+    _close(got[0], y.tolist(), f"{case}(x)")
+    _close(got[1], leaf.grad.tolist(), f"{case}'(x)")
+
+
+def test_erf_matches_math_erf(engine):
+    xs = [i / 50 for i in range(-400, 401)] + [1e-8, -3e-5, 5.9999, 6.0, 12.0, -40.0]
+    got = js(engine, "xs => xs.map(E.erf)", xs)
+    err = max(abs(g - math.erf(x)) for g, x in zip(got, xs))
+    assert err < 1e-14, err
+
+
+def test_unknown_names_throw_in_javascript(engine):
+    messages = js(engine, """() => ["moons", "swish2"].map((name, i) => {
+        try { i === 0 ? E.makeDataset(name, 10, 0, E.makeRandom(0)) : E.activation(name); return null; }
+        catch (err) { return err.message; }
+    })""")
+    assert "xor, circles, spirals, gauss" in messages[0]
+    assert "relu, prelu, sigmoid, tanh, swish, gelu" in messages[1]
+
+
+# ---------------------------------------------------------------- seeded runs the chapter states
+
+def history(page: Page, settings: dict, steps: int, every: int) -> list[dict]:
+    """Evaluations every `every` steps of a run: [{step, train: {loss, accuracy}, test: {...}}, ...]."""
+    return js(page, "([s, steps, every]) => E.train(s, steps, every).history", [settings, steps, every])
+
+
+def first_reaching(hist: list[dict], accuracy: float) -> int | None:
+    """The first evaluated step whose test accuracy is at least ``accuracy``."""
+    return next((h["step"] for h in hist if h["test"]["accuracy"] >= accuracy), None)
+
+
+def best(hist: list[dict]) -> float:
+    return max(h["test"]["accuracy"] for h in hist)
+
+
+def test_same_settings_give_the_same_run_and_the_seed_matters(engine):
+    a = history(engine, {"dataset": "spirals", "hiddens": [3, 2]}, 300, 50)
+    assert a == history(engine, {"dataset": "spirals", "hiddens": [3, 2]}, 300, 50)
+    assert a != history(engine, {"dataset": "spirals", "hiddens": [3, 2], "seed": 1}, 300, 50)
+
+
+def test_data_sets_are_balanced_in_the_plane_and_split(engine):
+    got = js(engine, """() => E.DATASETS.map((name) => {
+        const d = E.makeDataset(name, 400, 0.2, E.makeRandom(3));
+        const { train, test } = E.splitDataset(d, 0.3, E.makeRandom(4));
+        return { ones: d.Y.reduce((s, y) => s + y, 0), max: Math.max(...d.X.map(Math.abs)),
+                 train: train.n, test: test.n };
+    })""")
+    for name, g in zip(PLAYGROUND_DATASETS, got):
+        assert g["ones"] == 200, name
+        assert g["max"] < 12, name  # points stay near the plane shown, [-6, 6]²
+        assert (g["train"], g["test"]) == (120, 280), name
+
+
+def test_xor_default_reaches_95_percent_within_500_steps(engine):
+    # The chapter: "the default playground (XOR, 4 ReLU units, lr 0.03) passes 95% test accuracy
+    # within 500 steps".
+    hist = history(engine, {}, 500, 50)
+    assert first_reaching(hist, 0.95) is not None
+    assert hist[-1]["test"]["accuracy"] >= 0.95
+    assert hist[-1]["train"]["loss"] < hist[0]["train"]["loss"] / 3
+
+
+def test_xor_needs_three_hidden_units(engine):
+    # The chapter: one unit stays below 80%, two units (seeds 0-4) stay below 95% in 2000 steps;
+    # three units pass 95% within 500 steps.
+    assert best(history(engine, {"hiddens": [1]}, 2000, 100)) < 0.8
+    for seed in range(5):
+        assert best(history(engine, {"hiddens": [2], "seed": seed}, 2000, 100)) < 0.95, seed
+    assert first_reaching(history(engine, {"hiddens": [3]}, 500, 50), 0.95) is not None
+
+
+def test_circles_need_a_few_units(engine):
+    # The chapter: two units stay below 95%; four pass 95% within 1000 steps; three depend on the seed
+    # (seed 0 stays below 95% in 2000 steps, seed 1 passes it).
+    circles = {"dataset": "circles"}
+    assert best(history(engine, {**circles, "hiddens": [2]}, 2000, 100)) < 0.95
+    assert first_reaching(history(engine, {**circles, "hiddens": [4]}, 1000, 50), 0.95) is not None
+    assert best(history(engine, {**circles, "hiddens": [3]}, 2000, 100)) < 0.95
+    assert first_reaching(history(engine, {**circles, "hiddens": [3], "seed": 1}, 2000, 100), 0.95) is not None
+
+
+def test_spirals_need_depth(engine):
+    # The chapter: one unit, and one layer of 8 units, stay below 70% in 20000 steps (lr 0.1);
+    # two layers of 8 pass 95% within 10000 steps.
+    spirals = {"dataset": "spirals", "lr": 0.1}
+    assert best(history(engine, {**spirals, "hiddens": [1]}, 20000, 1000)) < 0.7
+    assert best(history(engine, {**spirals, "hiddens": [8]}, 20000, 1000)) < 0.7
+    assert first_reaching(history(engine, {**spirals, "hiddens": [8, 8]}, 10000, 500), 0.95) is not None
+
+
+def test_relu_learns_circles_faster_than_sigmoid(engine):
+    # The chapter: ReLU passes 95% within 1000 steps, sigmoid only after 4000 (but within 6000).
+    relu = first_reaching(history(engine, {"dataset": "circles", "activation": "relu"}, 1000, 100), 0.95)
+    sigmoid = first_reaching(history(engine, {"dataset": "circles", "activation": "sigmoid"}, 6000, 100), 0.95)
+    assert relu is not None and relu <= 1000
+    assert sigmoid is not None and 4000 < sigmoid <= 6000
+
+
+def test_prelu_and_swish_at_their_extremes(engine):
+    # The chapter: pReLU with α = 1 and Swish with β = 0 are linear, so XOR stays below 70%;
+    # pReLU with α = 0 is ReLU (the very same run); Swish with β = 10 passes 95% within 500 steps.
+    assert best(history(engine, {"activation": "prelu", "alpha": 1}, 2000, 100)) < 0.7
+    assert best(history(engine, {"activation": "swish", "beta": 0}, 2000, 100)) < 0.7
+    assert history(engine, {"activation": "prelu", "alpha": 0}, 500, 50) == history(engine, {}, 500, 50)
+    assert first_reaching(history(engine, {"activation": "swish", "beta": 10}, 500, 50), 0.95) is not None
+
+
+def test_too_large_a_learning_rate_blows_up(engine):
+    # The chapter: lr 0.3 passes 95% within 100 steps; lr 3 sends the loss above 1000 and the test
+    # accuracy back below 70%.
+    assert first_reaching(history(engine, {"lr": 0.3}, 100, 10), 0.95) is not None
+    hist = history(engine, {"lr": 3}, 300, 10)
+    assert max(h["train"]["loss"] for h in hist) > 1000
+    assert hist[-1]["test"]["accuracy"] < 0.7
+
+
+# ---------------------------------------------------------------- the widget from Python
+
+@pytest.mark.parametrize("kwargs, english", [
+    ({"dataset": "moons"}, "dataset must be one of 'xor', 'circles', 'spirals', 'gauss', not 'moons'"),
+    ({"activation": "leaky"}, "activation must be one of 'relu', 'prelu', 'sigmoid', 'tanh', 'swish', 'gelu'"),
+    ({"hiddens": (4, 4, 4, 4)}, "hiddens must be 1 to 3 hidden layers of 1 to 8 units each"),
+    ({"hiddens": (9,)}, "hiddens must be 1 to 3 hidden layers of 1 to 8 units each"),
+    ({"hiddens": ()}, "hiddens must be 1 to 3 hidden layers"),
+    ({"hiddens": (2.5,)}, "hiddens must be 1 to 3 hidden layers"),
+    ({"lr": -0.1}, "lr must be between 1e-06 and 10, not -0.1"),
+    ({"lr": float("nan")}, "lr must be a finite number, not nan"),
+    ({"lr": float("inf")}, "lr must be a finite number, not inf"),
+    ({"lr": "0.1"}, "lr must be a real number"),
+    ({"alpha": 1.5}, "alpha must be between 0 and 1, not 1.5"),
+    ({"beta": -1}, "beta must be between 0 and 10, not -1"),
+    ({"noise": 0.9}, "noise must be between 0 and 0.5"),
+    ({"train_fraction": 1.0}, "train_fraction must be between 0.1 and 0.9"),
+    ({"batch_size": 0}, "batch_size must be a whole number from 1 to 100, not 0"),
+    ({"batch_size": 2.0}, "batch_size must be a whole number from 1 to 100"),
+    ({"seed": -1}, "seed must be a whole number from 0 to"),
+])
+def test_bad_settings_raise_a_clear_error_in_both_languages(kwargs, english):
+    with pytest.raises(ValueError, match=re.escape(english)):
+        d2l.playground(**kwargs)
+    d2l.set_language("zh")
+    with pytest.raises(ValueError) as caught:
+        d2l.playground(**kwargs)
+    text = str(caught.value)
+    assert re.search(r"[\u4e00-\u9fff]", text), text
+    assert not re.search(r"\b(must|not|between)\b", text), text
+    name = next(iter(kwargs))
+    assert text.startswith(name), text  # names the argument the learner passed
+
+
+def test_widget_is_an_anywidget_holding_its_settings_and_strings():
+    import anywidget
+
+    w = d2l.playground("spirals", (8, 8), "swish", 0.1, beta=2.0, seed=3)
+    assert isinstance(w, anywidget.AnyWidget)
+    assert (w.dataset, w.hiddens, w.activation, w.lr, w.beta, w.seed) == ("spirals", [8, 8], "swish", 0.1, 2.0, 3)
+    assert w.strings["train"] == "Train" and w.strings["train_loss"] == "train loss" and w.lang == "en"
+    assert "class Network" in w._esm and "export default { render }" in w._esm
+    assert "import {" not in w._esm, "the widget's module must be self-contained"
+    d2l.set_language("zh")
+    z = d2l.playground(hiddens=3)
+    assert z.hiddens == [3] and z.lang == "zh"
+    assert (z.strings["train"], z.strings["train_loss"], z.strings["datasets"]["xor"]) == ("训练", "训练损失", "异或")
+
+
+def test_every_ui_string_has_both_languages():
+    keys = [k for k in d2l.language.STRINGS if k.startswith("playground.")]
+    assert len(keys) > 20
+    for key in keys:
+        entry = d2l.language.STRINGS[key]
+        assert set(entry) == {"en", "zh"}, key
+        assert re.search(r"[\u4e00-\u9fff]", entry["zh"]) or entry["zh"] == entry["en"], key
+    for lang in ("en", "zh"):
+        d2l.set_language(lang)
+        strings = ui_strings()
+        assert all(isinstance(v, (str, dict)) and v for v in strings.values())
+        assert "{layer}" in strings["units"]
+
+
+# ---------------------------------------------------------------- the widget in a browser, no kernel
+
+STUB_MODEL = """([state]) => {
+    // The part of anywidget's model the view uses, with no kernel behind it (as in the static site).
+    const handlers = {};
+    window.saved = 0;
+    return {
+        get: (k) => state[k],
+        set: (k, v) => { state[k] = v; (handlers["change:" + k] || []).forEach((f) => f()); },
+        save_changes: () => { window.saved += 1; },
+        on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); },
+    };
+}"""
+
+
+def traits(w) -> dict:
+    names = ["dataset", "noise", "train_fraction", "points", "hiddens", "activation", "alpha", "beta", "lr",
+             "batch_size", "seed", "grid", "steps_per_frame", "strings", "lang"]
+    return {name: getattr(w, name) for name in names}
+
+
+@pytest.fixture
+def widget_page(browser) -> Iterator:
+    pages = []
+
+    def open_widget(w) -> Page:
+        page = Page(browser)
+        page.load_module(w._esm, "W")
+        page.page.evaluate(f"""async (state) => {{
+            const model = ({STUB_MODEL})([state]);
+            const el = document.createElement("div");
+            el.id = "host";
+            document.body.append(el);
+            window.model = model;
+            window.cleanup = await W.default.render({{ model, el }});
+        }}""", traits(w))
+        pages.append(page)
+        return page
+
+    yield open_widget
+    for page in pages:
+        page.page.close()
+
+
+def _loss(page: Page, lang: str) -> float:
+    text = page.page.locator(".d2l-pg .train-loss").inner_text()
+    m = re.fullmatch(rf"{READOUT[lang]} (\d+\.\d{{3}})", text)
+    assert m, text
+    return float(m.group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_train_button_trains_and_redraws_without_a_kernel(widget_page, lang):
+    d2l.set_language(lang)
+    page = widget_page(d2l.playground())
+    p = page.page
+    train = p.get_by_role("button", name=TRAIN[lang], exact=True)
+    assert train.count() == 1
+    before = _loss(page, lang)
+    picture = p.locator(".d2l-pg canvas.boundary").screenshot()
+    network = p.locator(".d2l-pg canvas.network").screenshot()
+    train.focus()
+    p.keyboard.press("Enter")  # keyboard-operable
+    pause = p.get_by_role("button", name=PAUSE[lang], exact=True)
+    assert pause.count() == 1
+    p.wait_for_function("() => Number(document.querySelector('.d2l-pg .steps').textContent.split(' ').pop()) >= 300")
+    p.keyboard.press("Space")
+    assert p.get_by_role("button", name=TRAIN[lang], exact=True).count() == 1
+    after = _loss(page, lang)
+    assert after < before / 2, (before, after)
+    assert p.locator(".d2l-pg canvas.boundary").screenshot() != picture
+    assert p.locator(".d2l-pg canvas.network").screenshot() != network
+    steps = p.locator(".d2l-pg .steps").inner_text()
+    p.wait_for_timeout(300)
+    assert p.locator(".d2l-pg .steps").inner_text() == steps, "paused means paused"
+    assert page.errors == [] and page.outside == []
+
+
+def test_step_reset_and_the_same_run_again(widget_page):
+    page = widget_page(d2l.playground("circles", (4,)))
+    p = page.page
+    first = _loss(page, "en")
+    step = p.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):
+        step.click()
+    assert p.locator(".d2l-pg .steps").inner_text() == "steps 3"
+    after_three = p.locator(".d2l-pg .train-loss").inner_text()
+    assert _loss(page, "en") != first
+    p.get_by_role("button", name="Reset", exact=True).click()
+    assert p.locator(".d2l-pg .steps").inner_text() == "steps 0"
+    assert _loss(page, "en") == first
+    for _ in range(3):
+        step.click()
+    assert p.locator(".d2l-pg .train-loss").inner_text() == after_three, "the same settings give the same run"
+    assert page.errors == []
+
+
+def test_tab_reaches_every_control_by_its_name(widget_page):
+    d2l.set_language("zh")
+    page = widget_page(d2l.playground(activation="swish"))
+    p = page.page
+    name = "() => document.activeElement.getAttribute('aria-label') || document.activeElement.textContent"
+    p.get_by_label("数据集", exact=True).focus()
+    names = [p.evaluate(name)]
+    for _ in range(11):
+        p.keyboard.press("Tab")
+        names.append(p.evaluate(name))
+    # α is hidden (the activation is Swish) and so skipped; only one layer: one units control.
+    assert names == ["数据集", "噪声", "训练集占比", "隐藏层数", "第 1 层单元数", "激活函数", "β",
+                     "学习率", "批量大小", "训练", "单步", "重置"]
+    p.keyboard.press("Shift+Tab")
+    p.keyboard.press("Shift+Tab")  # back on 训练
+    p.keyboard.press("Space")
+    assert p.get_by_role("button", name="暂停", exact=True).count() == 1
+    assert page.errors == []
+
+
+def test_controls_change_the_run_and_tell_the_model(widget_page):
+    page = widget_page(d2l.playground())
+    p = page.page
+    p.get_by_label("data", exact=True).select_option("spirals")
+    assert p.evaluate("() => model.get('dataset')") == "spirals"
+    assert p.locator(".d2l-pg .steps").inner_text() == "steps 0"
+    layers = p.get_by_label("hidden layers", exact=True)
+    layers.fill("2")
+    layers.press("Enter")
+    layers.blur()
+    assert p.evaluate("() => model.get('hiddens')") == [4, 4]
+    assert p.get_by_label("units in layer 2").is_visible()
+    assert not p.get_by_label("units in layer 3").is_visible()
+    alpha = p.locator("label", has_text="α")
+    assert not alpha.is_visible()
+    p.get_by_label("activation", exact=True).select_option("prelu")
+    assert alpha.is_visible()
+    p.get_by_label("learning rate", exact=True).select_option("0.3")
+    assert p.evaluate("() => model.get('lr')") == 0.3
+    assert p.evaluate("() => window.saved") >= 4
+    # Python changing a trait (a kernel is running) moves the control too.
+    p.evaluate("() => model.set('dataset', 'gauss')")
+    assert p.get_by_label("data", exact=True).input_value() == "gauss"
+    assert page.errors == []
+
+
+# ---------------------------------------------------------------- the static site, no network
+
+SITE = Path(os.environ.get("MLP_BOOK_SITE", ROOT / "_build" / "html"))  # where `make book` builds it
+
+
+@pytest.fixture(scope="module")
+def site_url() -> Iterator[str]:
+    if not (SITE / "chapters" / "en" / "06-playground.html").is_file():
+        pytest.fail(f"No playground chapter in the built site at {SITE}: run `make book` first (`make test` does).")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def playgrounds_in(lang: str) -> int:
+    """How many playgrounds the chapter shows."""
+    chapter = nbformat.read(ROOT / "chapters" / lang / "06-playground.ipynb", as_version=4)
+    return sum("d2l.playground(" in c.source for c in chapter.cells if c.cell_type == "code")
+
+
+def wait_until_rendered(page, count: int) -> None:
+    """Until ``count`` playgrounds show their readout (views render after the kernel or manager is done)."""
+    page.wait_for_function(
+        "n => { const views = document.querySelectorAll('.d2l-pg');"
+        " return views.length === n && Array.from(views).every(v => v.querySelector('.train-loss').textContent); }",
+        arg=count)
+
+
+def press_train_and_check(where, errors: list[str], outside: list[str], lang: str) -> None:
+    """In the first playground in ``where`` (a page or a locator): Train by keyboard, the loss falls,
+    the pictures change, Pause stops."""
+    first = where.locator(".d2l-pg").first
+    p = first.page
+    first.scroll_into_view_if_needed()  # JupyterLab hides the cells out of view
+    readout = first.locator(".train-loss")
+    before = float(readout.text_content().split()[-1])
+    assert readout.text_content().startswith(READOUT[lang])
+    boundary, network = first.locator("canvas.boundary"), first.locator("canvas.network")
+    pictures = boundary.screenshot(), network.screenshot()
+    train = first.get_by_role("button", name=TRAIN[lang], exact=True)
+    train.focus()
+    p.keyboard.press("Enter")
+    first.get_by_role("button", name=PAUSE[lang], exact=True).wait_for()
+    first.locator(".steps").filter(has_text=re.compile(r"\b[3-9]\d\d\b|\b\d{4,}\b")).wait_for()
+    p.keyboard.press("Enter")
+    first.get_by_role("button", name=TRAIN[lang], exact=True).wait_for()
+    after = float(readout.text_content().split()[-1])
+    assert after < before / 2, (before, after)
+    assert (boundary.screenshot(), network.screenshot()) != pictures
+    assert pictures[0] != boundary.screenshot() and pictures[1] != network.screenshot()
+    assert outside == [], "requests that left the page"
+    assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_static_site_playground_trains_offline(browser, site_url, lang):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(60_000)
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r) -> None:
+        if urlparse(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
+    try:
+        page.goto(f"{site_url}chapters/{lang}/06-playground.html")
+        page.wait_for_load_state("networkidle")
+        wait_until_rendered(page, playgrounds_in(lang))  # every playground of the chapter renders
+        assert page.locator("html").get_attribute("lang") == {"en": "en", "zh": "zh-CN"}[lang]
+        press_train_and_check(page, errors, outside, lang)
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- JupyterLab, after Run All
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_jupyterlab_playground_trains_after_run_all(lab_page, lab_run_all, lang):
+    outside: list[str] = []
+
+    def route(r) -> None:
+        if urlparse(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    lab_page.route("**/*", route)
+    lab_run_all(lab_page, f"{lang}/06-playground.ipynb")
+    wait_until_rendered(lab_page, playgrounds_in(lang))
+    press_train_and_check(lab_page, lab_page.errors, outside, lang)
+
+
+# The playgrounds the chapter shows, as the runs above start them: a new one needs its claim tested here.
+CHAPTER_STARTS = [
+    {},
+    {"dataset": "xor", "hiddens": (1,)},
+    {"dataset": "circles", "hiddens": (2,)},
+    {"dataset": "spirals", "hiddens": (8,), "lr": 0.1},
+    {"dataset": "circles", "hiddens": (4,), "activation": "sigmoid"},
+    {"dataset": "xor", "activation": "prelu", "alpha": 1.0},
+    {"dataset": "xor", "activation": "swish", "beta": 0.0},
+    {"dataset": "xor", "lr": 3.0},
+    {"dataset": "circles", "hiddens": (3,), "seed": 1},
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chapter_shows_the_runs_tested_here(lang):
+    import ast
+
+    chapter = nbformat.read(ROOT / "chapters" / lang / "06-playground.ipynb", as_version=4)
+    starts = []
+    for cell in (c for c in chapter.cells if c.cell_type == "code" and "d2l.playground(" in c.source):
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "playground":
+                names = ["dataset", "hiddens", "activation", "lr"][:len(node.args)]
+                kwargs = dict(zip(names, map(ast.literal_eval, node.args)))
+                kwargs.update({k.arg: ast.literal_eval(k.value) for k in node.keywords})
+                starts.append(kwargs)
+    assert starts == CHAPTER_STARTS
