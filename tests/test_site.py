@@ -20,18 +20,12 @@ from urllib.parse import quote, urljoin, urlparse
 import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 # BOOK_SITE: another build of the book (e.g. one made from freshly executed copies of the notebooks).
 SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 SWITCH_LABEL = {"en": "中文", "zh": "English"}
@@ -106,19 +100,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash tools/setup_system.sh test` "
-                    "(installs Debian's chromium).")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def context(lab_browser):
+    # The session's one Chromium (tests/conftest.py): a second sync_playwright() in the same
+    # process fails while the first one runs.
+    context = lab_browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(60_000)  # patience on a busy 2-core machine, not a looser check
     yield context
     context.close()
