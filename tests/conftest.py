@@ -193,3 +193,69 @@ def lab_run_all(jupyter_lab):
         assert errors == [], f"cells of {path} failed in JupyterLab: {errors}"
 
     return run_all
+
+
+# ---------------------------------------------------------------- the built site
+# `site_url`: the built site (`make book`, or BOOK_SITE naming another build, e.g. one made from
+# freshly executed copies of the notebooks) served on 127.0.0.1 for the whole session.
+# `offline(page)`: from then on every request of ``page`` that leaves 127.0.0.1 is aborted and
+# recorded in the list it returns (the site must work with no network).
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
+
+SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def require_site() -> Path:
+    """The built site's folder, or a test failure saying how to build it."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"No built site at {SITE}: run `make book` first (`make test` does it).")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site's folder (the test fails, saying how to build it, when there is none)."""
+    return require_site()
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The built site, served on 127.0.0.1 (a free port); its URL ends with "/"."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(require_site())))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _offline(page) -> list[str]:
+    outside: list[str] = []
+
+    def route(request_route) -> None:
+        if urlparse(request_route.request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return outside
+
+
+@pytest.fixture(scope="session")
+def offline():
+    """``offline(page) -> list``: abort and record every request of ``page`` leaving 127.0.0.1."""
+    return _offline

@@ -7,15 +7,10 @@ so nothing leaves the machine.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import math
-import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
@@ -487,31 +482,6 @@ def test_controls_change_the_run_and_tell_the_model(widget_page):
 
 # ---------------------------------------------------------------- the static site, no network
 
-SITE = Path(os.environ.get("MLP_BOOK_SITE", ROOT / "_build" / "html"))  # where `make book` builds it
-
-
-@pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    if not (SITE / "chapters" / "en" / "06-playground.html").is_file():
-        pytest.fail(f"No playground chapter in the built site at {SITE}: run `make book` first (`make test` does).")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def playgrounds_in(lang: str) -> int:
     """How many playgrounds the chapter shows."""
     chapter = nbformat.read(ROOT / "chapters" / lang / "06-playground.ipynb", as_version=4)
@@ -554,20 +524,11 @@ def press_train_and_check(where, errors: list[str], outside: list[str], lang: st
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_static_site_playground_trains_offline(browser, site_url, lang):
+def test_static_site_playground_trains_offline(browser, site_url, offline, lang):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(60_000)
-    outside: list[str] = []
+    outside = offline(page)
     errors: list[str] = []
-
-    def route(r) -> None:
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
     page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
@@ -585,17 +546,8 @@ def test_static_site_playground_trains_offline(browser, site_url, lang):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_jupyterlab_playground_trains_after_run_all(lab_page, lab_run_all, lang):
-    outside: list[str] = []
-
-    def route(r) -> None:
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    lab_page.route("**/*", route)
+def test_jupyterlab_playground_trains_after_run_all(lab_page, lab_run_all, offline, lang):
+    outside = offline(lab_page)
     lab_run_all(lab_page, f"{lang}/06-playground.ipynb")
     wait_until_rendered(lab_page, playgrounds_in(lang))
     press_train_and_check(lab_page, lab_page.errors, outside, lang)

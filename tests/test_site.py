@@ -7,12 +7,8 @@ often meet CDNs. Run ``make book`` first (``make test`` does).
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import os
 import re
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
@@ -24,8 +20,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-# BOOK_SITE: another build of the book (e.g. one made from freshly executed copies of the notebooks).
-SITE = Path(os.environ.get("BOOK_SITE", ROOT / "_build" / "html"))
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 SWITCH_LABEL = {"en": "中文", "zh": "English"}
@@ -72,33 +66,6 @@ class Visit:
     websockets: list[str] = field(default_factory=list)
 
 
-def _require_site() -> None:
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"No built site at {SITE}: run `make book` first (`make test` does it).")
-
-
-@pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    _require_site()
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def context(lab_browser):
     # The session's one Chromium (tests/conftest.py): a second sync_playwright() in the same
@@ -109,19 +76,10 @@ def context(lab_browser):
     context.close()
 
 
-def _open(context, site_url: str, path: str) -> Visit:
+def _open(context, site_url: str, offline, path: str) -> Visit:
     """Open a page of the site with every request outside 127.0.0.1 aborted and recorded."""
     page = context.new_page()
-    v = Visit(page)
-
-    def route(r) -> None:
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            v.outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    v = Visit(page, outside=offline(page))
     page.on("pageerror", lambda exc: v.errors.append(f"uncaught: {exc}"))
     page.on("console", lambda m: m.type == "error" and v.errors.append(f"console: {m.text}"))
     page.on("response", lambda r: r.status >= 400 and v.errors.append(f"{r.status}: {r.url}"))
@@ -132,18 +90,18 @@ def _open(context, site_url: str, path: str) -> Visit:
 
 
 @pytest.fixture(scope="module")
-def loaded(context, site_url):
+def loaded(context, site_url, offline):
     """``loaded(path)``: the page, opened once for all tests that look at it (or move a slider)."""
-    return functools.cache(functools.partial(_open, context, site_url))
+    return functools.cache(functools.partial(_open, context, site_url, offline))
 
 
 @pytest.fixture
-def fresh(context, site_url):
+def fresh(context, site_url, offline):
     """``fresh(path)``: a newly opened page, for a test that clicks or types."""
     pages: list[Visit] = []
 
     def open_fresh(path: str) -> Visit:
-        pages.append(_open(context, site_url, path))
+        pages.append(_open(context, site_url, offline, path))
         return pages[-1]
 
     yield open_fresh
@@ -166,10 +124,9 @@ def _chapter(lang: str, name: str) -> str:
     return f"chapters/{lang}/{name}.html"
 
 
-def test_every_toc_page_is_built_and_tested():
-    _require_site()
-    built = {p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-             if not p.relative_to(SITE).parts[0].startswith("_")}
+def test_every_toc_page_is_built_and_tested(site_dir):
+    built = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+             if not p.relative_to(site_dir).parts[0].startswith("_")}
     assert not set(PAGES) - built, "pages the toc names are missing from the build"
     assert not built - set(PAGES), "pages the toc does not name (stale? `rm -rf _build && make book`)"
     assert {lang for lang, _ in CHAPTERS} == set(LANGS)
@@ -342,10 +299,9 @@ def test_search_finds_the_activation_page(loaded, site_url, query, lang):
     assert v.outside == [] and _unexpected(v.errors) == []
 
 
-def test_search_index_keeps_whole_chinese_terms():
+def test_search_index_keeps_whole_chinese_terms(site_dir):
     """jieba alone splits 激活函数 into 激活/函数; book_ext's dictionary keeps the whole term too."""
-    _require_site()
-    script = (SITE / "searchindex.js").read_text(encoding="utf-8")
+    script = (site_dir / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(script[script.index("(") + 1:script.rindex(")")])
     words = index["terms"].keys() | index["titleterms"].keys()  # a page's title words: titleterms
     assert {"激活", "函数", "激活函数", "隐藏层", "多层感知机"} <= words

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import functools
 import gettext
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 import pytest
 from sphinx.errors import ExtensionError
@@ -27,7 +24,6 @@ from tools import book
 #: The browser tests: they need the built site and Chromium.
 browser_test = pytest.mark.slow
 
-SITE = book.ROOT / "_build" / "html"
 
 #: Where each word is (CSS selector; "text", or the tooltip/label attributes), and the word in
 #: English and Chinese, as a reader of that language expects it.
@@ -94,28 +90,6 @@ def _chapter_pages() -> list[str]:
     return [f"chapters/{lang}/{stem}.html" for lang, stem in book.toc_chapters()]
 
 
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """The browser cancels requests when a test moves on (BrokenPipe): not a site error."""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"No built site at {SITE}: run `make book` first (`make test` does it).")
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(SITE)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="module")
 def context(lab_browser) -> Iterator[object]:
     """A browser context on conftest's Chromium (one Playwright per test session: a second one,
@@ -137,22 +111,13 @@ class Reading:
 
 
 @pytest.fixture(scope="module")
-def read_page(context, site_url):
+def read_page(context, site_url, offline):
     """``read_page(path)``: the page's ``Reading``, each page opened once."""
 
     @functools.cache
     def read(path: str) -> Reading:
         page = context.new_page()
-        outside: list[str] = []
-
-        def route(r) -> None:
-            if urlparse(r.request.url).hostname == "127.0.0.1":
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        outside = offline(page)
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
         shown = {name: page.evaluate(READ, [selector, where]) for name, (selector, where, *_) in WORDS.items()}
