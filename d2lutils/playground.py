@@ -10,11 +10,11 @@ from __future__ import annotations
 import numbers
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ._checks import finite_real
 from .language import get_language, message
+from .widgets import js_module
 
 if TYPE_CHECKING:  # imported when a playground is built: `import d2lutils` stays quick
     import anywidget
@@ -26,7 +26,6 @@ PLAYGROUND_DATASETS = ("xor", "circles", "spirals", "gauss")
 PLAYGROUND_ACTIVATIONS = ("relu", "prelu", "sigmoid", "tanh", "swish", "gelu")
 _ACTIVATION_NAMES = {"relu": "ReLU", "prelu": "pReLU", "sigmoid": "sigmoid", "tanh": "tanh",
                      "swish": "Swish", "gelu": "GELU"}  # names, the same in both languages
-_JS = Path(__file__).with_name("js")
 _IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./playground_engine\.js";\n', flags=re.M)
 _UI_KEYS = ("train", "pause", "step", "reset", "dataset", "noise", "split", "layers", "units", "activation",
             "lr", "batch", "train_loss", "test_loss", "test_accuracy", "steps", "network", "boundary",
@@ -35,8 +34,8 @@ _UI_KEYS = ("train", "pause", "step", "reset", "dataset", "noise", "split", "lay
 
 def esm() -> str:
     """The widget's ES module: the engine, then the view without its import of the engine."""
-    engine = (_JS / "playground_engine.js").read_text(encoding="utf-8")
-    view = (_JS / "playground.js").read_text(encoding="utf-8")
+    engine = js_module("playground_engine.js")
+    view = js_module("playground.js")
     view, found = _IMPORT_LINE.subn("", view)
     if found != 1:
         raise RuntimeError("d2lutils/js/playground.js must import the engine in exactly one line")

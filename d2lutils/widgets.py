@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import numbers
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -66,13 +67,9 @@ def _index(value: Any, count: int) -> int:
     return int(value)
 
 
-_CLASSES: dict[str, type] = {}
-
-
+@lru_cache(maxsize=None)
 def _frame_slider_class() -> type["anywidget.AnyWidget"]:
     """``FrameSlider``, defined on first use so that anywidget (and ipywidgets) load only then."""
-    if "FrameSlider" in _CLASSES:
-        return _CLASSES["FrameSlider"]
     try:
         import anywidget
         import traitlets
@@ -121,7 +118,6 @@ def _frame_slider_class() -> type["anywidget.AnyWidget"]:
 
     FrameSlider.__module__ = __name__
     FrameSlider.__qualname__ = "FrameSlider"
-    _CLASSES["FrameSlider"] = FrameSlider
     return FrameSlider
 
 
