@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from .language import message
+from .language import _
 
 __all__ = ["finite_real", "whole_number"]
 
@@ -22,9 +22,9 @@ def finite_real(value: Any, name: str) -> float:
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(message("check.not_real", name=name, value=value, type=type(value).__name__))
+        raise ValueError(_('{name} must be a real number such as 0.25, not {value!r} (a {type})', name=name, value=value, type=type(value).__name__))
     if not math.isfinite(value):
-        raise ValueError(message("check.not_finite", name=name, value=value))
+        raise ValueError(_('{name} must be a finite number, not {value}', name=name, value=value))
     return float(value)
 
 
@@ -37,5 +37,5 @@ def whole_number(value: Any, name: str, minimum: int = 1) -> int:
     except TypeError:
         number = None
     if number is None or number < minimum:
-        raise ValueError(message("check.not_count", name=name, value=value, minimum=minimum))
+        raise ValueError(_('{name} must be an integer of at least {minimum}, not {value!r}', name=name, value=value, minimum=minimum))
     return number

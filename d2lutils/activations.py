@@ -11,7 +11,7 @@ import math
 import torch
 
 from ._checks import finite_real
-from .language import message
+from .language import _
 
 __all__ = [
     "relu", "prelu", "sigmoid", "tanh", "swish", "gelu",
@@ -22,9 +22,9 @@ __all__ = [
 def _tensor(x: torch.Tensor) -> torch.Tensor:
     """``x`` if it is a floating-point tensor, else a clear TypeError."""
     if not isinstance(x, torch.Tensor):
-        raise TypeError(message("activations.not_tensor", type=type(x).__name__))
+        raise TypeError(_('x must be a torch.Tensor, e.g. torch.arange(-8.0, 8.0, 0.1), not {type}', type=type(x).__name__))
     if not x.is_floating_point():
-        raise TypeError(message("activations.not_float", dtype=x.dtype))
+        raise TypeError(_('x must hold floating-point numbers (it holds {dtype}); use x.float()', dtype=x.dtype))
     return x
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ._checks import finite_real
-from .language import get_language, message
+from .language import N_, _, get_language
 from .widgets import js_module
 
 if TYPE_CHECKING:  # imported when a playground is built: `import d2lutils` stays quick
@@ -27,9 +27,30 @@ PLAYGROUND_ACTIVATIONS = ("relu", "prelu", "sigmoid", "tanh", "swish", "gelu")
 _ACTIVATION_NAMES = {"relu": "ReLU", "prelu": "pReLU", "sigmoid": "sigmoid", "tanh": "tanh",
                      "swish": "Swish", "gelu": "GELU"}  # names, the same in both languages
 _IMPORT_LINE = re.compile(r'^import \{[^}]*\} from "\./playground_engine\.js";\n', flags=re.M)
-_UI_KEYS = ("train", "pause", "step", "reset", "dataset", "noise", "split", "layers", "units", "activation",
-            "lr", "batch", "train_loss", "test_loss", "test_accuracy", "steps", "network", "boundary",
-            "curves", "legend")
+#: The words the widget shows, by the name the view uses (translated when shown).
+_UI_WORDS = {
+    "train": N_('Train'),
+    "pause": N_('Pause'),
+    "step": N_('Step'),
+    "reset": N_('Reset'),
+    "dataset": N_('data'),
+    "noise": N_('noise'),
+    "split": N_('training share'),
+    "layers": N_('hidden layers'),
+    "units": N_('units in layer {layer}'),
+    "activation": N_('activation'),
+    "lr": N_('learning rate'),
+    "batch": N_('batch size'),
+    "train_loss": N_('train loss'),
+    "test_loss": N_('test loss'),
+    "test_accuracy": N_('test accuracy'),
+    "steps": N_('steps'),
+    "network": N_("The network: each square is a unit drawn over the plane; line width and colour show each weight's size and sign"),
+    "boundary": N_('Decision boundary and data points'),
+    "curves": N_('Train and test loss during training'),
+    "legend": N_('Blue: class 1 and positive weights; orange: class 0 and negative weights. White-edged points: training data; black-edged: test data. Curves: train loss (dark) and test loss (grey).'),
+}
+_DATASET_NAMES = {"xor": N_('XOR'), "circles": N_('circles'), "spirals": N_('two spirals'), "gauss": N_('Gaussian blobs')}
 
 
 def esm() -> str:
@@ -45,29 +66,29 @@ def esm() -> str:
 def ui_strings() -> dict[str, Any]:
     """Every string the widget shows, in the current language."""
     # "{layer}" stays a placeholder: the widget fills in the layer's number.
-    strings: dict[str, Any] = {key: message(f"playground.ui.{key}", layer="{layer}") for key in _UI_KEYS}
-    strings["datasets"] = {d: message(f"playground.data.{d}") for d in PLAYGROUND_DATASETS}
+    strings: dict[str, Any] = {key: _(text, layer="{layer}") for key, text in _UI_WORDS.items()}
+    strings["datasets"] = {d: _(_DATASET_NAMES[d]) for d in PLAYGROUND_DATASETS}
     strings["activations"] = dict(_ACTIVATION_NAMES)
     return strings
 
 
 def _choice(value: Any, allowed: Sequence[str], name: str) -> str:
     if not isinstance(value, str) or value not in allowed:
-        raise ValueError(message("playground.choice", name=name, value=value,
-                                 allowed=message("comma").join(map(repr, allowed))))
+        raise ValueError(_('{name} must be one of {allowed}, not {value!r}', name=name, value=value,
+                                 allowed=_(', ').join(map(repr, allowed))))
     return value
 
 
 def _number(value: Any, name: str, low: float, high: float) -> float:
     value = finite_real(value, name)
     if not low <= value <= high:
-        raise ValueError(message("playground.range", name=name, value=value, low=low, high=high))
+        raise ValueError(_('{name} must be between {low:g} and {high:g}, not {value:g}', name=name, value=value, low=low, high=high))
     return value
 
 
 def _integer(value: Any, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise ValueError(message("playground.integer", name=name, value=value, low=low, high=high))
+        raise ValueError(_('{name} must be a whole number from {low} to {high}, not {value!r}', name=name, value=value, low=low, high=high))
     return int(value)
 
 
@@ -75,7 +96,8 @@ def _hiddens(value: Any) -> list[int]:
     layers = [value] if isinstance(value, numbers.Integral) and not isinstance(value, bool) else value
     if (not isinstance(layers, (list, tuple)) or not 1 <= len(layers) <= 3
             or any(isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 8 for n in layers)):
-        raise ValueError(message("playground.hiddens", value=value))
+        raise ValueError(_('hiddens must be 1 to 3 hidden layers of 1 to 8 units each, such as (4,) or '
+                           '(8, 8), not {value!r}', value=value))
     return [int(n) for n in layers]
 
 
@@ -85,7 +107,8 @@ def _widget_class() -> type:
     try:
         import anywidget
     except ImportError as err:
-        raise ImportError(message("playground.no_anywidget")) from err
+        raise ImportError(_('the playground needs the anywidget package: run `%pip install anywidget` '
+                            'in a cell, restart the kernel, and run this cell again')) from err
     import traitlets as t
 
     class Playground(anywidget.AnyWidget):
@@ -143,7 +166,7 @@ def playground(dataset: str = "xor", hiddens: Sequence[int] | int = (4,), activa
         "steps_per_frame": _integer(steps_per_frame, "steps_per_frame", 1, 1000),
     }
     strings = ui_strings()
-    strings["repr"] = message("playground.repr", dataset=strings["datasets"][settings["dataset"]],
+    strings["repr"] = _('Playground: {dataset}, hidden layers {hiddens}, {activation}, learning rate {lr:g}', dataset=strings["datasets"][settings["dataset"]],
                               hiddens=tuple(settings["hiddens"]), lr=settings["lr"],
                               activation=_ACTIVATION_NAMES[settings["activation"]])
     return _widget_class()(**settings, strings=strings, lang=get_language())

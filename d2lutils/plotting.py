@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._checks import finite_real
-from .language import message, translate
+from .language import _
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "set_axes", "plot", "show_images", "Animator",
            "draw_mlp", "show_classes"]
@@ -57,11 +57,11 @@ def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
 
 def set_axes(axes: Axes, xlabel: str | None, ylabel: str | None, xlim: Any, ylim: Any,
              xscale: str, yscale: str, legend: Sequence[str] | None) -> None:
-    """Label, limit, scale and grid ``axes``; labels and legend go through ``translate``."""
+    """Label, limit, scale and grid ``axes``; labels and legend go through ``language._``."""
     if xlabel:
-        axes.set_xlabel(translate(xlabel))
+        axes.set_xlabel(_(xlabel))
     if ylabel:
-        axes.set_ylabel(translate(ylabel))
+        axes.set_ylabel(_(ylabel))
     axes.set_xscale(xscale)
     axes.set_yscale(yscale)
     if xlim is not None:
@@ -69,7 +69,7 @@ def set_axes(axes: Axes, xlabel: str | None, ylabel: str | None, xlim: Any, ylim
     if ylim is not None:
         axes.set_ylim(ylim)
     if legend:
-        axes.legend([translate(label) for label in legend])
+        axes.legend([_(label) for label in legend])
     axes.grid(True)
 
 
@@ -108,7 +108,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
         if len(xs) == 1:
             xs = xs * len(ys)
     if len(xs) != len(ys):
-        raise ValueError(message("plot.series_count", xs=len(xs), ys=len(ys)))
+        raise ValueError(_('plot got {xs} x series for {ys} y series; pass one X or one per Y', xs=len(xs), ys=len(ys)))
     if isinstance(fmts, str):
         fmts = (fmts,)
     set_figsize(figsize)
@@ -119,7 +119,7 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
             axes.plot(y, fmt)
         else:
             if len(x) != len(y):
-                raise ValueError(message("plot.series_length", x=len(x), y=len(y)))
+                raise ValueError(_('plot got an x series of length {x} for a y series of length {y}', x=len(x), y=len(y)))
             axes.plot(x, y, fmt)
     set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
 
@@ -138,11 +138,11 @@ def show_images(imgs: Any, num_rows: int, num_cols: int, titles: Sequence[str] |
                 scale: float = 1.5, *, cmap: str = "gray") -> np.ndarray:
     """Show ``imgs`` in a ``num_rows`` × ``num_cols`` grid, with optional titles; returns the axes."""
     if num_rows < 1 or num_cols < 1:
-        raise ValueError(message("plot.grid_size", rows=num_rows, cols=num_cols))
+        raise ValueError(_('num_rows and num_cols must be at least 1, got {rows} and {cols}', rows=num_rows, cols=num_cols))
     imgs = list(imgs)[: num_rows * num_cols]
     if titles is not None and len(titles) < len(imgs):
-        raise ValueError(message("plot.titles", titles=len(titles), images=len(imgs)))
-    _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
+        raise ValueError(_('show_images got {titles} titles for {images} images', titles=len(titles), images=len(imgs)))
+    axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)[1]
     axes = axes.flatten()
     for i, ax in enumerate(axes):
         ax.axis("off")
@@ -212,10 +212,11 @@ class Animator:
         if len(xs) == 1:
             xs = xs * len(ys)
         if self.X is None:
-            self.X = [[] for _ in ys]
-            self.Y = [[] for _ in ys]
+            self.X = [[] for y in ys]
+            self.Y = [[] for y in ys]
         if len(ys) != len(self.Y) or len(xs) != len(ys):
-            raise ValueError(message("plot.animator_values", expected=len(self.Y), xs=len(xs), ys=len(ys)))
+            raise ValueError(_('Animator.add expects {expected} y values (and one x or one per y), got '
+                               '{xs} x and {ys} y', expected=len(self.Y), xs=len(xs), ys=len(ys)))
         for i, (a, b) in enumerate(zip(xs, ys)):
             if a is not None and b is not None:
                 self.X[i].append(a)
@@ -250,11 +251,11 @@ class Animator:
         xlabel, ylabel = self._labels[:2]
         shown = [(i, a, b) for i, (a, b) in enumerate(zip(xs, ys)) if a is not None and b is not None]
         x = shown[0][1] if shown else xs[0]
-        names = [translate(self.legend[i]) if i < len(self.legend)
-                 else translate(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, _, _ in shown]
-        colon, comma = message("colon"), message("comma")
-        values = comma.join(f"{name} {_number(b)}" for name, (_, _, b) in zip(names, shown))
-        head = translate(xlabel) if xlabel else "x"
+        names = [_(self.legend[i]) if i < len(self.legend)
+                 else _(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, x_i, y_i in shown]
+        colon, comma = _(': '), _(', ')
+        values = comma.join(f"{name} {_number(b)}" for name, (i, a, b) in zip(names, shown))
+        head = _(xlabel) if xlabel else "x"
         return f"{head}{colon}{values}" if x is None else f"{head} {x:g}{colon}{values}"
 
     def close(self) -> None:
@@ -293,20 +294,21 @@ def draw_mlp(sizes: Sequence[int], names: Sequence[str] | None = None, *, max_un
     """
     if (isinstance(sizes, (str, bytes)) or len(sizes) < 2
             or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes)):
-        raise ValueError(message("plot.mlp_sizes", sizes=sizes))
+        raise ValueError(_('sizes must list at least two layer widths, each an integer of at least 1, '
+                           'e.g. [4, 5, 3]; got {sizes!r}', sizes=sizes))
     if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 3:
-        raise ValueError(message("check.not_count", name="max_units", minimum=3, value=max_units))
+        raise ValueError(_('{name} must be an integer of at least {minimum}, not {value!r}', name="max_units", minimum=3, value=max_units))
     hidden = len(sizes) - 2
     if names is None:
         names = (["input layer"] + ["hidden layer"] * hidden + ["output layer"])
     if isinstance(names, str) or len(names) != len(sizes):
-        raise ValueError(message("plot.mlp_names", layers=len(sizes), names=len(names)))
+        raise ValueError(_('names must give one name per layer ({layers}), got {names}', layers=len(sizes), names=len(names)))
     shown = [_shown_units(n, max_units) for n in sizes]
     tallest = max(len(units) for units in shown)
     if axes is None:
         use_svg_display()
         width, height = figsize or (1.5 * len(sizes) + 0.3, 0.5 * tallest + 1.0)
-        _, axes = plt.subplots(figsize=(width, height))
+        axes = plt.subplots(figsize=(width, height))[1]
     spacing, radius = 2.4, 0.34
     # (x, y) of each drawn unit, top to bottom, per layer; None for the dots.
     positions = [[(spacing * i, (len(units) - 1) / 2 - j) for j in range(len(units))] for i, units in enumerate(shown)]
@@ -325,7 +327,7 @@ def draw_mlp(sizes: Sequence[int], names: Sequence[str] | None = None, *, max_un
                 continue
             axes.add_patch(plt.Circle((x, y), radius, facecolor=color, edgecolor="0.2", linewidth=1, zorder=2))
             axes.text(x, y, f"${symbol}_{{{unit}}}$", ha="center", va="center", fontsize=9, zorder=3)
-        label = message("plot.layer_width", name=translate(names[i]), size=sizes[i])
+        label = _('{name}\n({size})', name=_(names[i]), size=sizes[i])
         axes.text(spacing * i, -(tallest - 1) / 2 - 0.6, label, ha="center", va="top", fontsize=9,
                   linespacing=1.4)
     axes.set_xlim(-0.9, spacing * (len(sizes) - 1) + 0.9)
@@ -343,15 +345,16 @@ def show_classes(points: Any, labels: Any, predict: Any = None, *, threshold: fl
     """Scatter 2-D ``points`` of class 0 (circles) and 1 (crosses), on ``axes`` if given.
 
     With ``predict`` (a function from an (m, 2) float64 tensor to m scores), shade where the score
-    exceeds ``threshold`` and draw that boundary. Text goes through ``translate``.
+    exceeds ``threshold`` and draw that boundary. Text goes through ``language._``.
     """
     xy, cls = _to_numpy(points).astype(float), _to_numpy(labels).reshape(-1)
     if xy.ndim != 2 or xy.shape[1] != 2 or len(cls) != len(xy) or not np.isin(cls, (0, 1)).all():
-        raise ValueError(message("plot.classes_shape", shape=tuple(xy.shape), labels=len(cls)))
+        raise ValueError(_('show_classes needs points of shape (n, 2) and n labels of 0 or 1; got '
+                           'points of shape {shape} and {labels} labels', shape=tuple(xy.shape), labels=len(cls)))
     threshold = finite_real(threshold, "threshold")
     if axes is None:
         use_svg_display()
-        _, axes = plt.subplots(figsize=(3, 3))
+        axes = plt.subplots(figsize=(3, 3))[1]
     margin = 0.5
     xlim = xlim if xlim is not None else (xy[:, 0].min() - margin, xy[:, 0].max() + margin)
     ylim = ylim if ylim is not None else (xy[:, 1].min() - margin, xy[:, 1].max() + margin)
@@ -370,8 +373,8 @@ def show_classes(points: Any, labels: Any, predict: Any = None, *, threshold: fl
         axes.scatter(xy[cls == k, 0], xy[cls == k, 1], s=60, linewidths=2, zorder=2, **markers[k])
     set_axes(axes, xlabel, ylabel, xlim, ylim, "linear", "linear", None)
     if legend:
-        axes.legend([translate(label) for label in legend], loc="upper left", fontsize=8)
+        axes.legend([_(label) for label in legend], loc="upper left", fontsize=8)
     axes.grid(False)
     axes.set_aspect("equal")
     if title:
-        axes.set_title(translate(title), fontsize=10)
+        axes.set_title(_(title), fontsize=10)

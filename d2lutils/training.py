@@ -21,7 +21,7 @@ from torch import nn
 from .config import HP
 from .data import TensorLoader, get_fashion_mnist_labels
 from ._checks import whole_number
-from .language import message, translate
+from .language import _
 from .plotting import Animator, show_images
 
 __all__ = [
@@ -43,7 +43,7 @@ class Accumulator:
     def add(self, *args: Any) -> None:
         """Add one value to each sum (numbers or tensors, e.g. a loss summed on the GPU)."""
         if len(args) != len(self.data):
-            raise ValueError(message("training.accumulator_arity", n=len(self.data), got=len(args)))
+            raise ValueError(_('Accumulator holds {n} sums, add() got {got} values', n=len(self.data), got=len(args)))
         self.data = [a + (b.detach() if isinstance(b, torch.Tensor) else b) for a, b in zip(self.data, args)]
 
     def reset(self) -> None:
@@ -107,14 +107,14 @@ class History:
     def __str__(self) -> str:
         """The last epoch, as the progress line reads: ``epoch 10: train loss 0.383, ... (6.2 s)``."""
         if not self.train_loss:
-            return message("training.no_epoch")
-        colon, comma = message("colon"), message("comma")
-        values = comma.join(f"{translate(name)} {values[-1]:.3f}" for name, values in
+            return _('History: no epoch trained')
+        colon, comma = _(': '), _(', ')
+        values = comma.join(f"{_(name)} {values[-1]:.3f}" for name, values in
                             (("train loss", self.train_loss), ("train acc", self.train_acc),
                              ("test acc", self.test_acc)))
-        line = f"{translate('epoch')} {len(self.train_loss)}{colon}{values}"
+        line = f"{_('epoch')} {len(self.train_loss)}{colon}{values}"
         seconds = sum(self.epoch_seconds)
-        return line + message("training.seconds", seconds=seconds) if math.isfinite(seconds) else line
+        return line + _(' ({seconds:.1f} s)', seconds=seconds) if math.isfinite(seconds) else line
 
 
 def try_gpu(i: int = 0) -> torch.device:
@@ -194,7 +194,7 @@ def evaluate_accuracy(net: Net, data_iter: Iterable) -> float:
             correct = correct + _num_correct(net(X), y)
             total += y.numel()
     if total == 0:
-        raise ValueError(message("training.empty_eval"))
+        raise ValueError(_('evaluate_accuracy got no examples: the data iterator is empty'))
     return float(correct) / total
 
 
@@ -220,7 +220,8 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         y_hat = net(X)
         l = loss(y_hat, y)
         if l.ndim == 0:
-            raise ValueError(message("training.mean_loss"))
+            raise ValueError(_('train_epoch_ch3 needs one loss per example: build the loss with '
+                               "reduction='none', e.g. nn.CrossEntropyLoss(reduction='none')"))
         if isinstance(updater, torch.optim.Optimizer):
             updater.zero_grad(set_to_none=True)
             l.mean().backward()
@@ -231,7 +232,7 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         with torch.no_grad():
             metric.add(l.sum(), _num_correct(y_hat, y), y.numel())
     if metric.data[2] == 0:
-        raise ValueError(message("training.empty_train"))
+        raise ValueError(_('train_epoch_ch3 got no examples: the training iterator is empty'))
     # The only device-to-host copies of the epoch.
     return metric[0] / metric[2], metric[1] / metric[2]
 
@@ -248,7 +249,10 @@ def _training_device(net: Net, updater: Updater, device: DeviceLike | None) -> t
         if not isinstance(net, nn.Module) and isinstance(updater, torch.optim.Optimizer):
             where = _params_device(p for group in updater.param_groups for p in group["params"])
             if where is not None and where != device:
-                raise ValueError(message("training.device_mismatch", device=device, params=str(where)))
+                raise ValueError(_("train_ch3 was asked to train on {device}, but the updater's "
+                                   'parameters are on {params}, and a net written as a function cannot '
+                                   'be moved: create its parameters on {device}, or pass '
+                                   'device={params!r}', device=device, params=str(where)))
         return device
     if isinstance(net, nn.Module):
         return _net_device(net)
@@ -271,7 +275,7 @@ def _initial_loss(net: Net, data_iter: Iterable, loss: Callable) -> float:
     """Mean loss of ``net`` on the first batch of ``data_iter``, without autograd (divergence reference)."""
     batch = next(iter(data_iter), None)
     if batch is None:
-        raise ValueError(message("training.empty_test"))
+        raise ValueError(_('train_ch3 got an empty test iterator'))
     X, y = batch
     device = _net_device(net)
     if device is not None:
@@ -285,9 +289,13 @@ def _diverged(epoch: int, num_epochs: int, train_loss: float, initial_loss: floa
     limit = DIVERGENCE_FACTOR * max(initial_loss, 1.0) if math.isfinite(initial_loss) else math.inf
     if math.isfinite(train_loss) and train_loss <= limit:
         return None
-    what = (message("training.diverged_not_finite", loss=train_loss) if not math.isfinite(train_loss) else
-            message("training.diverged_exploded", loss=train_loss, initial=initial_loss))
-    return TrainingDiverged(message("training.diverged", epoch=epoch, num_epochs=num_epochs, what=what))
+    what = (_('became {loss} (not a finite number)', loss=train_loss) if not math.isfinite(train_loss) else
+            _('exploded to {loss:.3g} (before training it was {initial:.3g})', loss=train_loss, initial=initial_loss))
+    return TrainingDiverged(_('Training diverged in epoch {epoch} of {num_epochs}: the training loss '
+                              '{what}. The usual cause is a learning rate that is too large: each '
+                              'update overshoots, so the loss grows instead of shrinking (until it '
+                              'overflows to inf or nan). Re-initialise the parameters and train again '
+                              'with a smaller learning rate (try 10 times smaller).', epoch=epoch, num_epochs=num_epochs, what=what))
 
 
 def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
@@ -307,9 +315,9 @@ def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callabl
         net.to(device)  # asked for: as d2l's train_ch6 does
     device = _training_device(net, updater, device)
     train_iter, test_iter = _on_device(train_iter, device), _on_device(test_iter, device)
-    animator = Animator(xlabel=translate("epoch"), xlim=[1, num_epochs] if num_epochs > 1 else None,
+    animator = Animator(xlabel=_("epoch"), xlim=[1, num_epochs] if num_epochs > 1 else None,
                         ylim=[0.3, 0.9],
-                        legend=[translate("train loss"), translate("train acc"), translate("test acc")])
+                        legend=[_("train loss"), _("train acc"), _("test acc")])
     initial_loss = _initial_loss(net, test_iter, loss)
     history = History()
     timer = Timer()
@@ -336,8 +344,8 @@ def predict_ch3(net: Net, test_iter: Iterable, n: int = 6) -> list[str]:
     with _evaluating(net):
         preds = net(X.to(device) if device is not None else X).argmax(dim=1)
     trues, guesses = get_fashion_mnist_labels(y.cpu()), get_fashion_mnist_labels(preds.cpu())
-    colon = message("colon")
-    titles = [f"{translate('true')}{colon}{t}\n{translate('pred')}{colon}{p}" for t, p in zip(trues, guesses)]
+    colon = _(': ')
+    titles = [f"{_('true')}{colon}{t}\n{_('pred')}{colon}{p}" for t, p in zip(trues, guesses)]
     axes = show_images(X.cpu().reshape(len(titles), *X.shape[-2:]), 1, len(titles), titles=titles)
     for ax in axes:
         ax.title.set_fontsize(9)  # two labelled lines fit above each 1.5-inch image

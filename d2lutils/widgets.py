@@ -23,7 +23,7 @@ import torch
 from matplotlib.figure import Figure
 
 from ._checks import finite_real
-from .language import message, translate
+from .language import _
 from .plotting import set_axes
 
 if TYPE_CHECKING:  # the class is made on first use (see _frame_slider_class)
@@ -45,10 +45,10 @@ def _data_url(frame: Any, position: int) -> str:
     if isinstance(frame, (bytearray, memoryview)):
         frame = bytes(frame)
     if not isinstance(frame, bytes):
-        raise ValueError(message("widgets.frame_type", position=position, type=type(frame).__name__))
+        raise ValueError(_('frames[{position}] must be a PNG or SVG image as bytes, not {type}', position=position, type=type(frame).__name__))
     mime = next((m for magic, m in _MIME_BY_MAGIC if frame.lstrip()[:len(magic)] == magic), None)
     if mime is None:
-        raise ValueError(message("widgets.frame_type", position=position, type="bytes"))
+        raise ValueError(_('frames[{position}] must be a PNG or SVG image as bytes, not {type}', position=position, type="bytes"))
     return f"data:{mime};base64,{base64.b64encode(frame).decode('ascii')}"
 
 
@@ -56,14 +56,14 @@ def _text_list(items: Any, what: str) -> list[str]:
     """``items`` as a list of strings, else a ValueError naming ``what``."""
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence) or \
             not all(isinstance(item, str) for item in items):
-        raise ValueError(message("widgets.texts", what=what))
+        raise ValueError(_('{what} must be a list of strings, one per frame (description: one string)', what=what))
     return list(items)
 
 
 def _index(value: Any, count: int) -> int:
     """``value`` as the index of one of ``count`` frames, else a ValueError saying which are allowed."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < count:
-        raise ValueError(message("widgets.index", value=value, last=count - 1))
+        raise ValueError(_('index must be a whole number from 0 to {last}, not {value!r}', value=value, last=count - 1))
     return int(value)
 
 
@@ -74,7 +74,8 @@ def _frame_slider_class() -> type["anywidget.AnyWidget"]:
         import anywidget
         import traitlets
     except ImportError:
-        raise ImportError(message("widgets.no_anywidget")) from None
+        raise ImportError(_('The sliders need the anywidget package (Colab has it): run `%pip install '
+                            'anywidget`, then restart the kernel')) from None
 
     class FrameSlider(anywidget.AnyWidget):
         """A slider over pre-rendered frames: ``frames[index]`` is shown, ``labels[index]`` beside it.
@@ -95,14 +96,16 @@ def _frame_slider_class() -> type["anywidget.AnyWidget"]:
         def __init__(self, frames: Sequence[bytes], labels: Sequence[str], *, index: int = 0,
                      description: str = "", alts: Sequence[str] | None = None, **kwargs: Any) -> None:
             if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or len(frames) == 0:
-                raise ValueError(message("widgets.frames_empty"))
+                raise ValueError(_('frames must be a non-empty list of images (PNG or SVG files as bytes)'))
             urls = [_data_url(frame, i) for i, frame in enumerate(frames)]
             labels = _text_list(labels, "labels")
             alts = labels if alts is None else _text_list(alts, "alts")
             if not len(labels) == len(alts) == len(urls):
-                raise ValueError(message("widgets.counts", frames=len(urls), labels=len(labels), alts=len(alts)))
+                raise ValueError(_('give one label and one alt text per frame: {frames} frames, '
+                                   '{labels} labels, {alts} alt texts', frames=len(urls), labels=len(labels), alts=len(alts)))
             if not isinstance(description, str):
-                raise ValueError(message("widgets.texts", what="description"))
+                raise ValueError(_('{what} must be a list of strings, one per frame (description: one '
+                                   'string)', what="description"))
             index = _index(index, len(urls))
             super().__init__(frames=urls, labels=labels, alts=alts, description=description, **kwargs)
             self.index = index
@@ -143,9 +146,10 @@ def _slider_values(values: Any) -> list[float]:
     elif isinstance(values, np.ndarray):
         values = values.reshape(-1).tolist()
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
-        raise ValueError(message("widgets.values_type", type=type(values).__name__))
+        raise ValueError(_('values must be a list of numbers such as [0.0, 0.25, 0.5], not {type}', type=type(values).__name__))
     if len(values) == 0:
-        raise ValueError(message("widgets.values_empty"))
+        raise ValueError(_('values is empty: give the parameter values the slider steps through, e.g. '
+                           '[0.0, 0.25, 0.5]'))
     return [finite_real(v, f"values[{i}]") for i, v in enumerate(values)]
 
 
@@ -160,9 +164,10 @@ def _slider_x(x: Any) -> torch.Tensor:
     if x is None:
         return torch.arange(-8.0, 8.0, 0.1)
     if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 1 or x.numel() < 2:
-        raise ValueError(message("widgets.x_type"))
+        raise ValueError(_('x must be a 1-D floating-point tensor of at least 2 points, e.g. '
+                           'torch.arange(-8.0, 8.0, 0.1)'))
     if not torch.isfinite(x).all():
-        raise ValueError(message("widgets.x_finite"))
+        raise ValueError(_('x must hold finite numbers only'))
     return x.detach()
 
 
@@ -172,17 +177,18 @@ def _curve_and_grad(fn: Callable, x: torch.Tensor, value: float) -> tuple[np.nda
     try:
         y = fn(x, value)
     except Exception as err:
-        raise ValueError(message("widgets.fn_raised", value=f"{value:g}", error=type(err).__name__,
+        raise ValueError(_('fn(x, {value}) raised {error}: {detail}', value=f"{value:g}", error=type(err).__name__,
                                  detail=err)) from err
     if not isinstance(y, torch.Tensor) or y.shape != x.shape:
         got = tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__
-        raise ValueError(message("widgets.fn_shape", value=f"{value:g}", shape=tuple(x.shape), got=got))
+        raise ValueError(_('fn(x, {value}) must return a tensor shaped like x {shape}, got {got}', value=f"{value:g}", shape=tuple(x.shape), got=got))
     if not y.requires_grad:
-        raise ValueError(message("widgets.fn_no_grad", value=f"{value:g}"))
+        raise ValueError(_('fn(x, {value}) is not differentiable by autograd: build it from x with '
+                           'torch operations (no .detach(), .item() or numpy)', value=f"{value:g}"))
     try:
         y.sum().backward()
     except RuntimeError as err:
-        raise ValueError(message("widgets.fn_autograd", value=f"{value:g}", detail=err)) from err
+        raise ValueError(_('autograd could not differentiate fn(x, {value}): {detail}', value=f"{value:g}", detail=err)) from err
     grad = x.grad if x.grad is not None else torch.zeros_like(x)
     return y.detach().cpu().numpy(), grad.detach().cpu().numpy()
 
@@ -191,7 +197,7 @@ def _common_ylim(curves: list[np.ndarray]) -> tuple[float, float]:
     """One y range for every frame, so curves stay comparable while sliding."""
     finite = np.concatenate([c[np.isfinite(c)] for c in curves])
     if finite.size == 0:
-        raise ValueError(message("widgets.no_finite"))
+        raise ValueError(_('fn returned no finite values to plot'))
     low, high = float(finite.min()), float(finite.max())
     pad = 0.05 * (high - low) or 0.5
     return low - pad, high + pad
@@ -206,7 +212,7 @@ def _frames(x: np.ndarray, curves: list[tuple[np.ndarray, np.ndarray]], titles: 
     ylim = _common_ylim([c for pair in curves for c in pair])
     set_axes(ax, "x", None, (x[0], x[-1]), ylim, "linear", "linear", None)
     # A fixed legend place and layout: only the curves and the title change from frame to frame.
-    ax.legend([line, grad_line], [f"{name}(x)", translate("derivative")], loc="upper left")
+    ax.legend([line, grad_line], [f"{name}(x)", _("derivative")], loc="upper left")
     ax.set_title(max(titles, key=len))
     fig.tight_layout()
     pngs = []
@@ -230,16 +236,16 @@ def activation_slider(fn: Callable[[torch.Tensor, float], torch.Tensor], name: s
     the first value). Returns a ``FrameSlider`` with one pre-rendered frame per value.
     """
     if not callable(fn):
-        raise ValueError(message("widgets.fn_type", type=type(fn).__name__))
+        raise ValueError(_('fn must be a function fn(x, value) -> tensor, not {type}', type=type(fn).__name__))
     if not isinstance(name, str) or not name or not isinstance(param, str) or not param:
-        raise ValueError(message("widgets.names"))
+        raise ValueError(_("name and param must be non-empty strings, e.g. name='pReLU', param='α'"))
     vals = _slider_values(values)
     labels = [f"{param} = {v:g}" for v in vals]
     if len(set(labels)) != len(labels):
-        raise ValueError(message("widgets.values_differ", labels=", ".join(labels)))
+        raise ValueError(_('values must differ as the slider shows them (6 significant digits): {labels}', labels=", ".join(labels)))
     index = 0 if initial is None else _nearest(vals, initial)
     leaf = _slider_x(x).clone().requires_grad_(True)
     curves = [_curve_and_grad(fn, leaf, v) for v in vals]
     pngs = _frames(leaf.detach().cpu().numpy(), curves, labels, name, figsize, dpi)
-    alts = [message("widgets.alt", name=name, label=label) for label in labels]
+    alts = [_('{name}(x) and its derivative, {label}', name=name, label=label) for label in labels]
     return frame_slider(pngs, labels, index=index, description=name, alts=alts)
