@@ -1,5 +1,6 @@
 # The README's two commands: `make book` and `make test`. Each does all of its own set-up.
-# For authors: `make notebooks` (re-execute changed or named chapters), `make check` (fast tests).
+# For authors: `make notebooks` (re-execute changed or named chapters), `make check` (fast tests),
+# `make pdf` (one PDF per language into _build/pdf/, and into the site when it is built).
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -9,13 +10,13 @@ PYTEST_ARGS ?=
 # `make notebooks NB="chapters/en/02-activation-functions.ipynb chapters/zh/02-activation-functions.ipynb"`
 NB ?=
 
-.PHONY: book test check notebooks bench setup assets clean
+.PHONY: book test check notebooks bench setup assets clean pdf
 
 book: setup assets
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
-test: system-test book
+test: system-test book pdf
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The fast tests only: no nbval, no browser, nothing marked slow (no site build needed).
@@ -33,7 +34,11 @@ bench: system-test setup assets
 
 setup: system-book $(STAMPS)/python
 
-system-book system-test: system-%:
+# One PDF per language (tools/pdf.py): XeLaTeX through jupyter-book's LaTeX builder.
+pdf: system-pdf setup assets
+	$(PY) -m tools.pdf
+
+system-book system-test system-pdf: system-%:
 	bash tools/setup_system.sh $*
 
 $(STAMPS)/python: requirements.txt pyproject.toml

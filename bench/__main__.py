@@ -3,7 +3,9 @@
     python -m bench                 # training: d2l-style baseline vs d2lutils vs the FLOP floor
     python -m bench --epochs 5      # more epochs per training
     python -m bench --notebooks     # execute every notebook (en + zh) and build the site
-    python -m bench --all           # both
+    python -m bench --imports       # what the widget libraries cost `import d2lutils`
+    python -m bench --pdf           # build both PDFs from scratch (bench/pdf.py)
+    python -m bench --all           # all of them
 
 Each measurement runs in its own process, so the peak memory printed is that phase's own. The
 two trainings run side by side and take turns an epoch at a time (baseline, d2lutils, baseline, ...),
@@ -231,16 +233,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="torch threads per training (default: torch's own choice)")
     parser.add_argument("--notebooks", action="store_true",
                         help="time notebook execution and the site build only")
-    parser.add_argument("--all", action="store_true", help="training and notebooks")
+    parser.add_argument("--imports", action="store_true",
+                        help="what importing the widget libraries costs `import d2lutils` only")
+    parser.add_argument("--pdf", action="store_true", help="time building both PDFs only")
+    parser.add_argument("--all", action="store_true", help="training, notebooks, imports and the PDFs")
     args = parser.parse_args(argv)
     if args.epochs < 1:
         parser.error("--epochs must be at least 1")
     summaries = []
     try:
-        if args.all or not args.notebooks:
+        if args.all or not (args.notebooks or args.imports or args.pdf):
             summaries.append(training_report(args.epochs, args.threads))
         if args.all or args.notebooks:
             summaries.append(notebooks_report())
+        if args.all or args.imports:
+            from .imports import report
+            summaries.append(report())
+        if args.all or args.pdf:
+            from .pdf import report as pdf_report
+            summaries.append(pdf_report())
     except BenchError as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1

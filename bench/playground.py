@@ -1,12 +1,14 @@
-"""The playground's speed in headless Chromium: training steps per second and frames per second.
+"""The playground's speed in headless Chromium: steps per second, frames per second, and where a frame's time goes.
 
     .venv/bin/python -m bench.playground [--seconds 5]
 
 For each setting: (1) the engine alone, SGD steps in a tight loop (no drawing); (2) the widget as a
 reader sees it, Train pressed for ``--seconds``: steps per second and frames per second (each frame
-runs ``steps_per_frame`` steps, then recomputes the 50 × 50 grid and redraws every picture). The
-page is answered from memory and every other request is aborted, so nothing leaves the machine.
-Numbers depend on the machine and on what else runs on it.
+runs ``steps_per_frame`` steps, evaluates the losses, recomputes the grid and redraws every picture);
+(3) one frame's parts, each timed alone over many repeats: the SGD steps, the evaluation of the
+losses, the grid's forward pass, and the drawing (the rest of a Step click); (4) the Export snippet
+of the network. The page is answered from memory and every other request is aborted, so nothing
+leaves the machine. Numbers depend on the machine and on what else runs on it.
 """
 from __future__ import annotations
 
@@ -19,17 +21,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import d2lutils as d2l  # noqa: E402
+from d2lutils.playground import Playground  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ORIGIN = "http://playground.bench/"
-SETTINGS = {  # name: d2l.playground arguments
+SETTINGS = {  # name: d2l.Playground arguments
     "default (XOR, 4 ReLU)": {},
     "spirals, 8-8 ReLU": {"dataset": "spirals", "hiddens": (8, 8), "lr": 0.1},
     "spirals, 8-8-8 GELU (largest)": {"dataset": "spirals", "hiddens": (8, 8, 8), "activation": "gelu"},
 }
-TRAITS = ("dataset", "noise", "train_fraction", "points", "hiddens", "activation", "alpha", "beta", "lr",
-          "batch_size", "seed", "grid", "steps_per_frame", "strings", "lang")
 
 LOAD = """async (source) => {
     const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
@@ -43,15 +44,33 @@ ENGINE_ONLY = """([settings, ms]) => {
     return steps / ((performance.now() - start) / 1000);
 }"""
 RENDER = """async (state) => {
-    const handlers = {};
     const model = { get: (k) => state[k], set: (k, v) => { state[k] = v; }, save_changes: () => {},
-                    on: (e, f) => { (handlers[e] = handlers[e] || []).push(f); } };
+                    on: () => {}, off: () => {} };
     document.body.innerHTML = "";
     const el = document.createElement("div");
     document.body.append(el);
     await W.default.render({ model, el });
 }"""
-STEPS = "() => Number(document.querySelector('.d2l-pg .steps').textContent.split(' ').pop())"
+STEPS = "() => document.querySelector('.d2l-pg').d2lRun.steps"
+# A frame's parts, each repeated `repeats` times on a run already trained a little: milliseconds each.
+PARTS = """([settings, res, stepsPerFrame, repeats]) => {
+    const time = (f) => { f(); const t0 = performance.now(); for (let i = 0; i < repeats; i++) f();
+                          return (performance.now() - t0) / repeats; };
+    const run = new W.Run(settings);
+    run.advance(200);
+    const prob = new Float64Array(res * res);
+    const units = settings.hiddens.map((n) => Array.from({ length: n }, () => new Float64Array(res * res)));
+    const view = document.querySelector('.d2l-pg');
+    const step = view.querySelector('button.step');
+    return {
+        sgd: time(() => run.advance(stepsPerFrame)),
+        evaluate: time(() => run.evaluate()),
+        grid: time(() => run.net.grid(res, prob, units)),
+        step_click: time(() => step.click()),  // one SGD step, the evaluation, the grid and the drawing
+        one_step: time(() => run.advance(1)),
+        export: time(() => W.exportSnippet(run.net, "bench")),
+    };
+}"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,13 +85,16 @@ def main(argv: list[str] | None = None) -> int:
         page.route("**/*", lambda r: r.fulfill(body="<!doctype html><body></body>", content_type="text/html")
                    if r.request.url == ORIGIN else r.abort())
         page.goto(ORIGIN)
-        print(f"{'setting':32} {'engine steps/s':>15} {'widget steps/s':>15} {'frames/s':>9}")
+        print(f"{'setting':32} {'engine steps/s':>15} {'widget steps/s':>15} {'frames/s':>9}   "
+              "one frame's parts in ms: SGD steps, losses, grid, drawing; Export")
         for name, kwargs in SETTINGS.items():
-            widget = d2l.playground(**kwargs)
-            state = {t: getattr(widget, t) for t in TRAITS}
+            widget = d2l.Playground(**kwargs)
+            state = {t: getattr(widget, t) for t in Playground.class_own_traits(sync=True)}
             page.evaluate(LOAD, widget._esm)
             engine = page.evaluate(ENGINE_ONLY, [state, 1000 * min(args.seconds, 2.0)])
             page.evaluate(RENDER, state)
+            parts = page.evaluate(PARTS, [state, widget.grid, widget.steps_per_frame, 20])
+            drawing = parts["step_click"] - parts["one_step"] - parts["evaluate"] - parts["grid"]
             train = page.get_by_role("button", name="Train", exact=True)
             train.click()
             start_steps, start = page.evaluate(STEPS), page.evaluate("() => performance.now()")
@@ -80,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             steps, end = page.evaluate(STEPS), page.evaluate("() => performance.now()")
             page.get_by_role("button", name="Pause", exact=True).click()
             rate = (steps - start_steps) / ((end - start) / 1000)
-            print(f"{name:32} {engine:15.0f} {rate:15.0f} {rate / widget.steps_per_frame:9.1f}")
+            print(f"{name:32} {engine:15.0f} {rate:15.0f} {rate / widget.steps_per_frame:9.1f}   "
+                  f"{parts['sgd']:.2f}, {parts['evaluate']:.2f}, {parts['grid']:.2f}, {drawing:.2f}; "
+                  f"{parts['export']:.3f}")
         browser.close()
     return 0
 

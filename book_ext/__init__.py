@@ -26,9 +26,9 @@ from sphinx.errors import ExtensionError
 
 from tools import book
 
-from . import i18n
+from . import i18n, pdf
 
-__all__ = ["page_language", "counterpart", "setup"]
+__all__ = ["html_lang", "setup"]
 
 HERE = Path(__file__).parent
 #: Output folder (inside the build's ``_static``) for the npm files.
@@ -42,14 +42,9 @@ WIDGET_SCRIPTS = (
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
-def page_language(docname: str) -> str:
+def html_lang(docname: str) -> str:
     """The ``<html lang>`` tag for a page: ``zh-CN`` for Chinese chapters, else ``en``."""
-    return book.HTML_LANG[book.page_language(docname)]
-
-
-def counterpart(docname: str) -> str | None:
-    """The same chapter in the other language, or None for pages outside the chapters."""
-    return book.page_twin(docname)
+    return book.HTML_LANG[book.language_of_page(docname)]
 
 
 def _node_modules(app: Sphinx) -> Path:
@@ -137,17 +132,17 @@ def _is_thebe(asset: Any) -> bool:
 def _page_context(app: Sphinx, pagename: str, templatename: str,
                   context: dict[str, Any], doctree: Any) -> None:
     """Set the page's language, fix up widget pages, drop thebe, add the language switch."""
-    context["language"] = page_language(pagename)
+    context["language"] = html_lang(pagename)
     if any(str(js.filename).endswith(f"{VENDOR}/embed-amd.js") for js in context["script_files"]):
         vendor_url = context["pathto"](f"_static/{VENDOR}", 1)
         app.add_js_file(None, priority=499, body=WIDGET_PRELUDE % {"vendor": vendor_url, "anywidget": ANYWIDGET})
     context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
     context["css_files"] = [css for css in context["css_files"] if not _is_thebe(css)]
-    other = counterpart(pagename)
+    other = book.page_twin(pagename)
     if other is None or other not in app.env.all_docs or "header_buttons" not in context:
         return
     url = context["pathto"](other)
-    label = book.TWIN_LABEL[book.page_language(pagename)]
+    label = book.TWIN_LABEL[book.language_of_page(pagename)]
     context["header_buttons"].insert(0, {
         "type": "javascript",
         "javascript": f"window.location.href='{url}'",
@@ -160,6 +155,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> dict[str, Any]:
     i18n.setup(app)  # the theme's own words in each page's language
+    pdf.setup(app)  # the LaTeX build of each language's PDF, and the site's links to the PDFs
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_assets)
     app.connect("build-finished", _copy_assets)

@@ -7,9 +7,13 @@ and pydata-sphinx-theme's (catalog ``sphinx``) and sphinx-book-theme's (``bookth
 ``zh_CN`` translations ship in those packages. This module replaces each catalog's translator by
 one that answers in the language of the page being written (``tools/book.py`` says which), both for
 Python code (``sphinx.locale.get_translation``) and for the templates (Jinja's ``_``).
-``ZH_WORDS`` adds the few words those catalogs lack, or that the site words differently; the two
+``ZH`` adds the few words those catalogs lack, or that the site words differently; the two
 templates in ``templates/`` pass the sidebar buttons' tooltips, which sphinx-book-theme hard-codes,
 through gettext too.
+
+The same scheme as d2lutils' own texts (``d2lutils/language.py``): gettext's, where the English text
+is the key, and a Chinese catalog is a dict from the English text to the Chinese one (``ZH`` here,
+``d2lutils.zh.ZH`` there).
 """
 from __future__ import annotations
 
@@ -30,11 +34,12 @@ from sphinx.errors import ExtensionError
 
 from tools import book
 
-__all__ = ["ZH_WORDS", "TEMPLATES", "PageTranslations", "catalog_dirs", "gettext_language",
+__all__ = ["ZH", "TEMPLATES", "PageTranslations", "catalog_dirs", "gettext_language",
            "extension_fingerprint", "setup"]
 
-#: Words of the site that the packages' zh_CN catalogs lack, or that read better this way.
-ZH_WORDS = {
+#: The site's Chinese catalog, keyed by the English text: the words the packages' zh_CN catalogs
+#: lack, or that read better this way. They come first, before the packages' catalogs.
+ZH = {
     "Search this book...": "搜索本书……",
     "Toggle primary sidebar": "显示或隐藏导航栏",
     "Toggle secondary sidebar": "显示或隐藏本页目录",
@@ -54,7 +59,8 @@ ZH_WORDS = {
     "Show code cell outputs": "显示代码单元格输出",
     "Hide code cell outputs": "隐藏代码单元格输出",
 }
-_EXTRA = {"zh": ZH_WORDS}
+#: The book's own catalog of each language other than English.
+_CATALOGS = {"zh": ZH}
 #: Templates that wrap the theme's own, found before them.
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -72,8 +78,9 @@ def gettext_language(lang: str) -> str:
     return book.HTML_LANG[lang].replace("-", "_")
 
 
-class _Words(gettext.NullTranslations):
-    """A catalog from a dict (the book's own words), falling back to the packages' catalogs."""
+class _Catalog(gettext.NullTranslations):
+    """A catalog from a dict keyed by the English text (the book's own words), falling back to the
+    packages' catalogs."""
 
     def __init__(self, words: dict[str, str]) -> None:
         super().__init__()
@@ -85,7 +92,7 @@ class _Words(gettext.NullTranslations):
 
 def _load(catalog: str, dirs: list[Path], lang: str) -> gettext.NullTranslations:
     """One language's catalog: the book's words first, then every folder's ``.mo`` file."""
-    translator = _Words(_EXTRA.get(lang, {}))
+    translator = _Catalog(_CATALOGS.get(lang, {}))
     found = False
     for folder in dirs:
         try:
@@ -130,7 +137,7 @@ class _Page:
 
     @classmethod
     def language(cls) -> str:
-        return book.page_language(cls.name)
+        return book.language_of_page(cls.name)
 
 
 def _install(app: Sphinx) -> None:
@@ -157,7 +164,7 @@ def _install(app: Sphinx) -> None:
 
 def _set_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     _Page.name = pagename
-    if book.page_language(pagename) != book.SITE_LANGUAGE:
+    if book.language_of_page(pagename) != book.SITE_LANGUAGE:
         # Words Python code put in the context before this page (jupyter-book's search box text).
         text = context.get("theme_search_bar_text")
         if text:
@@ -166,7 +173,7 @@ def _set_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
 
 def _translate_cell_prompts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """myst-nb's "Show code cell source" toggles: configuration text, not gettext; translate here."""
-    words = _EXTRA.get(book.page_language(docname), {})  # none for the site's language
+    words = _CATALOGS.get(book.language_of_page(docname), {})  # none for the site's language
     for node in doctree.findall(lambda n: "prompt_show" in getattr(n, "attributes", {})):
         for key in ("prompt_show", "prompt_hide"):
             node[key] = words.get(node[key], node[key])

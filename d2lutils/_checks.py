@@ -22,9 +22,10 @@ def finite_real(value: Any, name: str) -> float:
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(_('{name} must be a real number such as 0.25, not {value!r} (a {type})', name=name, value=value, type=type(value).__name__))
+        raise ValueError(_("{name} must be a real number such as 0.25, not {value!r} (a {type})",
+                           name=name, value=value, type=type(value).__name__))
     if not math.isfinite(value):
-        raise ValueError(_('{name} must be a finite number, not {value}', name=name, value=value))
+        raise ValueError(_("{name} must be a finite number, not {value}", name=name, value=value))
     return float(value)
 
 
@@ -37,5 +38,6 @@ def whole_number(value: Any, name: str, minimum: int = 1) -> int:
     except TypeError:
         number = None
     if number is None or number < minimum:
-        raise ValueError(_('{name} must be an integer of at least {minimum}, not {value!r}', name=name, value=value, minimum=minimum))
+        raise ValueError(_("{name} must be an integer of at least {minimum}, not {value!r}",
+                           name=name, value=value, minimum=minimum))
     return number

@@ -22,9 +22,11 @@ __all__ = [
 def _tensor(x: torch.Tensor) -> torch.Tensor:
     """``x`` if it is a floating-point tensor, else a clear TypeError."""
     if not isinstance(x, torch.Tensor):
-        raise TypeError(_('x must be a torch.Tensor, e.g. torch.arange(-8.0, 8.0, 0.1), not {type}', type=type(x).__name__))
+        raise TypeError(_("x must be a torch.Tensor, e.g. torch.arange(-8.0, 8.0, 0.1), not {type}",
+                          type=type(x).__name__))
     if not x.is_floating_point():
-        raise TypeError(_('x must hold floating-point numbers (it holds {dtype}); use x.float()', dtype=x.dtype))
+        raise TypeError(_("x must hold floating-point numbers (it holds {dtype}); use x.float()",
+                          dtype=x.dtype))
     return x
 
 

@@ -113,7 +113,7 @@ class FashionMNISTSource:
     files: Mapping[str, Path] = field(repr=False)
 
     def __str__(self) -> str:
-        return _('Fashion-MNIST from {folder} ({kind})', folder=self.folder, kind=_kind_label(self.kind))
+        return _("Fashion-MNIST from {folder} ({kind})", folder=self.folder, kind=_kind_label(self.kind))
 
 
 def _kind_label(kind: str) -> str:
@@ -172,7 +172,7 @@ def find_fashion_mnist(root: Optional[PathLike] = None, download: bool = True) -
             return FashionMNISTSource(kind, folder.absolute(), files)
     target = (places[0][1] / "FashionMNIST" / "raw").absolute()  # root, else env, else default
     if not download:
-        raise FashionMNISTError(_missing_message(places, target, _('downloading was not allowed')))
+        raise FashionMNISTError(_missing_message(places, target, _("downloading was not allowed")))
     _download(target, places)
     files = _files_in(target)
     assert files is not None, target  # _download raised, or put the four checked files there
@@ -181,32 +181,34 @@ def find_fashion_mnist(root: Optional[PathLike] = None, download: bool = True) -
 
 def _missing_message(places: list[tuple[str, Path]], target: Path, reason: str) -> str:
     """The one message for 'not found and not downloadable': where we looked, what to do."""
-    looked = "\n".join(_('  - {folder} ({kind})', folder=folder.absolute(), kind=_kind_label(kind))
+    looked = "\n".join(_("  - {folder} ({kind})", folder=folder.absolute(), kind=_kind_label(kind))
                        for kind, folder in places)
-    return _('Fashion-MNIST was not found and could not be downloaded ({reason}).\n'
-             'Looked for the four files ({names}, each uncompressed or .gz) in these folders and in '
-             'their FashionMNIST/raw/ subfolders:\n'
-             '{looked}\n'
-             'Get the data in one of these ways:\n  1. Debian/Ubuntu: sudo apt-get install {package}\n  '
-             '2. Put the four files in a folder and set the environment variable {env_var} to it, or '
-             'pass root=<that folder>.\n  3. Run this once on a machine with internet: the files are '
-             'downloaded to {target}.', reason=reason, names=_(', ').join(_FILES), looked=looked,
-                   package=_DEBIAN_PACKAGE, env_var=config.DATA_ENV_VAR, target=target)
+    return _("Fashion-MNIST was not found and could not be downloaded ({reason}).\n"
+             "Looked for the four files ({names}, each uncompressed or .gz) in these folders and in their "
+             "FashionMNIST/raw/ subfolders:\n"
+             "{looked}\n"
+             "Get the data in one of these ways:\n"
+             "  1. Debian/Ubuntu: sudo apt-get install {package}\n"
+             "  2. Put the four files in a folder and set the environment variable {env_var} to it, "
+             "or pass root=<that folder>.\n"
+             "  3. Run this once on a machine with internet: the files are downloaded to {target}.",
+             reason=reason, names=_(", ").join(_FILES), looked=looked, package=_DEBIAN_PACKAGE,
+             env_var=config.DATA_ENV_VAR, target=target)
 
 
 # ---------------------------------------------------------------- checking the files
 def _fix_hint(path: Path) -> str:
     """How to repair a damaged file, depending on where it lives."""
     if Path(config.DEBIAN_FASHION_MNIST_DIR).absolute() in path.absolute().parents:
-        return _('Reinstall the package: sudo apt-get install --reinstall {package}', package=_DEBIAN_PACKAGE)
-    return _('Delete it and run again: the next call uses another source or re-downloads it, or put the '
-             'original file in its place.')
+        return _("Reinstall the package: sudo apt-get install --reinstall {package}", package=_DEBIAN_PACKAGE)
+    return _("Delete it and run again: the next call uses another source or re-downloads it, "
+             "or put the original file in its place.")
 
 
 def _problem(spec: _IdxFile, raw: bytes) -> Optional[str]:
     """What is wrong with ``raw`` as the original uncompressed ``spec`` file, or None."""
     if len(raw) < spec.header_size:
-        return _('is truncated: {size} bytes, expected {expected}', size=len(raw), expected=spec.size)
+        return _("is truncated: {size} bytes, expected {expected}", size=len(raw), expected=spec.size)
     header = [int.from_bytes(raw[i:i + 4], "big") for i in range(0, spec.header_size, 4)]
     if header[0] != spec.magic:
         if spec.is_images:
@@ -215,18 +217,19 @@ def _problem(spec: _IdxFile, raw: bytes) -> Optional[str]:
         return _("is not an idx file of labels (magic number {magic}, expected {expected})",
                  magic=header[0], expected=spec.magic)
     if header[1] != spec.count:
-        return _('holds {count} items, expected {expected}', count=header[1], expected=spec.count)
+        return _("holds {count} items, expected {expected}", count=header[1], expected=spec.count)
     if spec.is_images and header[2:] != [28, 28]:
-        return _('holds {height}x{width} images, expected 28x28', height=header[2], width=header[3])
+        return _("holds {height}x{width} images, expected 28x28", height=header[2], width=header[3])
     if len(raw) != spec.size:
         if len(raw) < spec.size:
             return _("is truncated: {size} bytes, expected {expected}", size=len(raw), expected=spec.size)
         return _("is too long: {size} bytes, expected {expected}", size=len(raw), expected=spec.size)
     if not spec.is_images and max(raw[spec.header_size:]) > 9:
-        return _('holds the label {label}; labels are 0 to 9', label=max(raw[spec.header_size:]))
+        return _("holds the label {label}; labels are 0 to 9", label=max(raw[spec.header_size:]))
     digest = hashlib.sha256(raw).hexdigest()
     if digest != spec.sha256:
-        return _('differs from the original (SHA-256 {digest}, expected {expected})', digest=digest, expected=spec.sha256)
+        return _("differs from the original (SHA-256 {digest}, expected {expected})",
+                 digest=digest, expected=spec.sha256)
     return None
 
 
@@ -237,11 +240,13 @@ def _read(spec: _IdxFile, path: Path) -> bytes:
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as err:
-            raise FashionMNISTError(_('Fashion-MNIST file {path} is not a complete gzip file ({error}). '
-                                      '{fix}', path=path, error=err, fix=_fix_hint(path))) from None
+            raise FashionMNISTError(_("Fashion-MNIST file {path} is not a complete gzip "
+                                      "file ({error}). {fix}",
+                                      path=path, error=err, fix=_fix_hint(path))) from None
     problem = _problem(spec, data)
     if problem:
-        raise FashionMNISTError(_('Fashion-MNIST file {path} {problem}. {fix}', path=path, problem=problem, fix=_fix_hint(path)))
+        raise FashionMNISTError(_("Fashion-MNIST file {path} {problem}. {fix}",
+                                  path=path, problem=problem, fix=_fix_hint(path)))
     return data
 
 
@@ -275,9 +280,9 @@ def _download(target: Path, places: list[tuple[str, Path]]) -> None:
         target.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=target, prefix=".download-"))
     except OSError as err:
-        raise fail(_('cannot create {target}: {error}', target=target, error=err)) from None
+        raise fail(_("cannot create {target}: {error}", target=target, error=err)) from None
     try:
-        print(_('Downloading Fashion-MNIST to {target} (with torchvision)', target=target), file=sys.stderr)
+        print(_("Downloading Fashion-MNIST to {target} (with torchvision)", target=target), file=sys.stderr)
         error: Optional[Exception] = None
         try:
             FashionMNIST(str(staging), train=False, download=True)
@@ -286,12 +291,12 @@ def _download(target: Path, places: list[tuple[str, Path]]) -> None:
         raw = staging / "FashionMNIST" / "raw"
         for name, spec in _FILES.items():
             if not (raw / name).is_file():
-                raise fail(_('the download failed: {error}', error=str(error).strip()) if error is not None
+                raise fail(_("the download failed: {error}", error=str(error).strip()) if error is not None
                            else _("torchvision's FashionMNIST does not list {name}", name=name))
             # Checked even after an error: when all four files arrived, the check says what is wrong.
             problem = _problem(spec, (raw / name).read_bytes())
             if problem is not None:
-                raise fail(_('the downloaded {name} {problem}; it was not saved', name=name, problem=problem))
+                raise fail(_("the downloaded {name} {problem}; it was not saved", name=name, problem=problem))
         for name in _FILES:  # all four checked: now move them under their final names
             os.replace(raw / name, target / name)
     finally:
@@ -322,7 +327,8 @@ class TensorLoader:
                                shape=list(getattr(images, "shape", []))))
         if not isinstance(labels, torch.Tensor) or labels.dim() != 1 or len(labels) != len(images):
             raise ValueError(_("labels must be a 1-D tensor with one label per image ({count}), "
-                               "not of shape {shape}", count=len(images), shape=list(getattr(labels, "shape", []))))
+                               "not of shape {shape}",
+                               count=len(images), shape=list(getattr(labels, "shape", []))))
         self.images = images
         self.labels = labels
         self.batch_size = _check_batch_size(batch_size)
@@ -415,13 +421,15 @@ def split_validation(train_iter: TensorLoader, num_valid: int = 10_000,
     of the size).
     """
     if not isinstance(train_iter, TensorLoader):
-        raise TypeError(_('split_validation needs a d2l.TensorLoader (what load_data_fashion_mnist '
-                          'returns), not a {type}', type=type(train_iter).__name__))
+        raise TypeError(_("split_validation needs a d2l.TensorLoader (what load_data_fashion_mnist "
+                          "returns), not a {type}",
+                          type=type(train_iter).__name__))
     n = train_iter.num_examples
     num_valid = whole_number(num_valid, "num_valid")
     if num_valid >= n:
-        raise ValueError(_('num_valid={num_valid} leaves no training examples: the loader holds {n}; '
-                           'choose num_valid below {n}', num_valid=num_valid, n=n))
+        raise ValueError(_("num_valid={num_valid} leaves no training examples: the loader holds {n}; "
+                           "choose num_valid below {n}",
+                           num_valid=num_valid, n=n))
     seed = whole_number(seed, "seed", minimum=0)
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     parts = []
@@ -446,8 +454,9 @@ def _check_resize(resize: Resize) -> Optional[Tuple[int, int]]:
     sizes = [resize] if not isinstance(resize, (tuple, list)) else list(resize)
     if len(sizes) not in (1, 2) or any(
             isinstance(s, bool) or not isinstance(s, int) or s <= 0 for s in sizes):
-        raise ValueError(_('resize must be None, a positive int or a pair (height, width) of positive '
-                           'ints, not {resize!r}', resize=resize))
+        raise ValueError(_("resize must be None, a positive int or a pair (height, width) of positive "
+                           "ints, not {resize!r}",
+                           resize=resize))
     return (sizes[0], sizes[-1])
 
 
@@ -497,6 +506,6 @@ def get_fashion_mnist_labels(labels: Iterable) -> list[str]:
         except (TypeError, ValueError):
             index = None
         if index is None or index != value or not 0 <= index < 10:
-            raise ValueError(_('Fashion-MNIST labels are integers 0 to 9, not {value!r}', value=value))
+            raise ValueError(_("Fashion-MNIST labels are integers 0 to 9, not {value!r}", value=value))
         result.append(_(FASHION_MNIST_CLASSES[index]))
     return result

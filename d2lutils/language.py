@@ -49,8 +49,9 @@ def set_language(lang: str) -> None:
     fonts.use_font(name)
     if name is None and not _state["warned"]:
         _state["warned"] = True
-        warnings.warn(_("No Chinese (CJK) font was found, so Chinese text in figures will show as empty "
-                        "boxes. Install one and run set_language('zh') again: on Debian/Ubuntu "
-                        "`sudo apt-get install fonts-noto-cjk`; on Colab run `!apt-get -qq install -y "
-                        "fonts-noto-cjk` in a cell, then re-run the cell that calls set_language('zh')."),
+        warnings.warn(_("No Chinese (CJK) font was found, so Chinese text in figures will show as empty boxes. "
+                        "Install one and run set_language('zh') again: "
+                        "on Debian/Ubuntu `sudo apt-get install fonts-noto-cjk`; "
+                        "on Colab run `!apt-get -qq install -y fonts-noto-cjk` in a cell, "
+                        "then re-run the cell that calls set_language('zh')."),
                       UserWarning, stacklevel=2)

@@ -20,12 +20,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._checks import finite_real
-from .language import _
+from .language import N_, _
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "set_axes", "plot", "show_images", "Animator",
            "draw_mlp", "show_classes"]
 
 FMTS = ("-", "m--", "g-.", "r:")
+
+#: Words a chapter may pass in English as axis labels, legend entries or layer names: ``plot``,
+#: ``Animator`` and ``draw_mlp`` show them in the current language (other labels as given).
+LABELS = (N_("epoch"), N_("train loss"), N_("train acc"), N_("test acc"), N_("valid acc"), N_("test loss"),
+          N_("loss"), N_("accuracy"), N_("true"), N_("pred"), N_("derivative"), N_("gradient"),
+          N_("learning rate"), N_("hidden units"), N_("input layer"), N_("hidden layer"), N_("output layer"),
+          N_("inputs"), N_("outputs"), N_("weights"), N_("bias"))
 
 
 def _in_notebook() -> bool:
@@ -108,7 +115,8 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
         if len(xs) == 1:
             xs = xs * len(ys)
     if len(xs) != len(ys):
-        raise ValueError(_('plot got {xs} x series for {ys} y series; pass one X or one per Y', xs=len(xs), ys=len(ys)))
+        raise ValueError(_("plot got {xs} x series for {ys} y series; pass one X or one per Y",
+                           xs=len(xs), ys=len(ys)))
     if isinstance(fmts, str):
         fmts = (fmts,)
     set_figsize(figsize)
@@ -119,7 +127,8 @@ def plot(X: Any, Y: Any = None, xlabel: str | None = None, ylabel: str | None = 
             axes.plot(y, fmt)
         else:
             if len(x) != len(y):
-                raise ValueError(_('plot got an x series of length {x} for a y series of length {y}', x=len(x), y=len(y)))
+                raise ValueError(_("plot got an x series of length {x} for a y series of length {y}",
+                                   x=len(x), y=len(y)))
             axes.plot(x, y, fmt)
     set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
 
@@ -138,10 +147,12 @@ def show_images(imgs: Any, num_rows: int, num_cols: int, titles: Sequence[str] |
                 scale: float = 1.5, *, cmap: str = "gray") -> np.ndarray:
     """Show ``imgs`` in a ``num_rows`` × ``num_cols`` grid, with optional titles; returns the axes."""
     if num_rows < 1 or num_cols < 1:
-        raise ValueError(_('num_rows and num_cols must be at least 1, got {rows} and {cols}', rows=num_rows, cols=num_cols))
+        raise ValueError(_("num_rows and num_cols must be at least 1, got {rows} and {cols}",
+                           rows=num_rows, cols=num_cols))
     imgs = list(imgs)[: num_rows * num_cols]
     if titles is not None and len(titles) < len(imgs):
-        raise ValueError(_('show_images got {titles} titles for {images} images', titles=len(titles), images=len(imgs)))
+        raise ValueError(_("show_images got {titles} titles for {images} images",
+                           titles=len(titles), images=len(imgs)))
     axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)[1]
     axes = axes.flatten()
     for i, ax in enumerate(axes):
@@ -215,8 +226,9 @@ class Animator:
             self.X = [[] for y in ys]
             self.Y = [[] for y in ys]
         if len(ys) != len(self.Y) or len(xs) != len(ys):
-            raise ValueError(_('Animator.add expects {expected} y values (and one x or one per y), got '
-                               '{xs} x and {ys} y', expected=len(self.Y), xs=len(xs), ys=len(ys)))
+            raise ValueError(_("Animator.add expects {expected} y values (and one x or one per y), "
+                               "got {xs} x and {ys} y",
+                               expected=len(self.Y), xs=len(xs), ys=len(ys)))
         for i, (a, b) in enumerate(zip(xs, ys)):
             if a is not None and b is not None:
                 self.X[i].append(a)
@@ -253,7 +265,7 @@ class Animator:
         x = shown[0][1] if shown else xs[0]
         names = [_(self.legend[i]) if i < len(self.legend)
                  else _(ylabel) if ylabel and len(ys) == 1 else f"y{i + 1}" for i, x_i, y_i in shown]
-        colon, comma = _(': '), _(', ')
+        colon, comma = _(": "), _(", ")
         values = comma.join(f"{name} {_number(b)}" for name, (i, a, b) in zip(names, shown))
         head = _(xlabel) if xlabel else "x"
         return f"{head}{colon}{values}" if x is None else f"{head} {x:g}{colon}{values}"
@@ -289,20 +301,23 @@ def draw_mlp(sizes: Sequence[int], names: Sequence[str] | None = None, *, max_un
     """Draw a fully connected network with layers of ``sizes`` units (e.g. ``[4, 5, 3]``), on ``axes`` if given.
 
     Each layer is a column of units named x, h, o, with its name and width below it; ``names``
-    (default: input layer, hidden layer, output layer, in the current language) go through
-    ``translate``. A layer wider than ``max_units`` shows its first units, dots, and its last unit.
+    (default: input layer, hidden layer, output layer) are shown in the current language. A layer
+    wider than ``max_units`` shows its first units, dots, and its last unit.
     """
     if (isinstance(sizes, (str, bytes)) or len(sizes) < 2
             or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in sizes)):
-        raise ValueError(_('sizes must list at least two layer widths, each an integer of at least 1, '
-                           'e.g. [4, 5, 3]; got {sizes!r}', sizes=sizes))
+        raise ValueError(_("sizes must list at least two layer widths, each an integer of at least 1, "
+                           "e.g. [4, 5, 3]; got {sizes!r}",
+                           sizes=sizes))
     if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 3:
-        raise ValueError(_('{name} must be an integer of at least {minimum}, not {value!r}', name="max_units", minimum=3, value=max_units))
+        raise ValueError(_("{name} must be an integer of at least {minimum}, not {value!r}",
+                           name="max_units", minimum=3, value=max_units))
     hidden = len(sizes) - 2
     if names is None:
-        names = (["input layer"] + ["hidden layer"] * hidden + ["output layer"])
+        names = [N_("input layer")] + [N_("hidden layer")] * hidden + [N_("output layer")]
     if isinstance(names, str) or len(names) != len(sizes):
-        raise ValueError(_('names must give one name per layer ({layers}), got {names}', layers=len(sizes), names=len(names)))
+        raise ValueError(_("names must give one name per layer ({layers}), got {names}",
+                           layers=len(sizes), names=len(names)))
     shown = [_shown_units(n, max_units) for n in sizes]
     tallest = max(len(units) for units in shown)
     if axes is None:
@@ -327,7 +342,7 @@ def draw_mlp(sizes: Sequence[int], names: Sequence[str] | None = None, *, max_un
                 continue
             axes.add_patch(plt.Circle((x, y), radius, facecolor=color, edgecolor="0.2", linewidth=1, zorder=2))
             axes.text(x, y, f"${symbol}_{{{unit}}}$", ha="center", va="center", fontsize=9, zorder=3)
-        label = _('{name}\n({size})', name=_(names[i]), size=sizes[i])
+        label = _("{name}\n({size})", name=_(names[i]), size=sizes[i])
         axes.text(spacing * i, -(tallest - 1) / 2 - 0.6, label, ha="center", va="top", fontsize=9,
                   linespacing=1.4)
     axes.set_xlim(-0.9, spacing * (len(sizes) - 1) + 0.9)
@@ -349,8 +364,9 @@ def show_classes(points: Any, labels: Any, predict: Any = None, *, threshold: fl
     """
     xy, cls = _to_numpy(points).astype(float), _to_numpy(labels).reshape(-1)
     if xy.ndim != 2 or xy.shape[1] != 2 or len(cls) != len(xy) or not np.isin(cls, (0, 1)).all():
-        raise ValueError(_('show_classes needs points of shape (n, 2) and n labels of 0 or 1; got '
-                           'points of shape {shape} and {labels} labels', shape=tuple(xy.shape), labels=len(cls)))
+        raise ValueError(_("show_classes needs points of shape (n, 2) and n labels of 0 or 1; "
+                           "got points of shape {shape} and {labels} labels",
+                           shape=tuple(xy.shape), labels=len(cls)))
     threshold = finite_real(threshold, "threshold")
     if axes is None:
         use_svg_display()

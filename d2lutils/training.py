@@ -21,7 +21,7 @@ from torch import nn
 from .config import HP
 from .data import TensorLoader, get_fashion_mnist_labels
 from ._checks import whole_number
-from .language import _
+from .language import N_, _
 from .plotting import Animator, show_images
 
 __all__ = [
@@ -43,7 +43,8 @@ class Accumulator:
     def add(self, *args: Any) -> None:
         """Add one value to each sum (numbers or tensors, e.g. a loss summed on the GPU)."""
         if len(args) != len(self.data):
-            raise ValueError(_('Accumulator holds {n} sums, add() got {got} values', n=len(self.data), got=len(args)))
+            raise ValueError(_("Accumulator holds {n} sums, add() got {got} values",
+                               n=len(self.data), got=len(args)))
         self.data = [a + (b.detach() if isinstance(b, torch.Tensor) else b) for a, b in zip(self.data, args)]
 
     def reset(self) -> None:
@@ -107,14 +108,14 @@ class History:
     def __str__(self) -> str:
         """The last epoch, as the progress line reads: ``epoch 10: train loss 0.383, ... (6.2 s)``."""
         if not self.train_loss:
-            return _('History: no epoch trained')
-        colon, comma = _(': '), _(', ')
-        values = comma.join(f"{_(name)} {values[-1]:.3f}" for name, values in
-                            (("train loss", self.train_loss), ("train acc", self.train_acc),
-                             ("test acc", self.test_acc)))
+            return _("History: no epoch trained")
+        colon, comma = _(": "), _(", ")
+        columns = ((N_("train loss"), self.train_loss), (N_("train acc"), self.train_acc),
+                   (N_("test acc"), self.test_acc))
+        values = comma.join(f"{_(name)} {series[-1]:.3f}" for name, series in columns)
         line = f"{_('epoch')} {len(self.train_loss)}{colon}{values}"
         seconds = sum(self.epoch_seconds)
-        return line + _(' ({seconds:.1f} s)', seconds=seconds) if math.isfinite(seconds) else line
+        return line + _(" ({seconds:.1f} s)", seconds=seconds) if math.isfinite(seconds) else line
 
 
 def try_gpu(i: int = 0) -> torch.device:
@@ -194,7 +195,7 @@ def evaluate_accuracy(net: Net, data_iter: Iterable) -> float:
             correct = correct + _num_correct(net(X), y)
             total += y.numel()
     if total == 0:
-        raise ValueError(_('evaluate_accuracy got no examples: the data iterator is empty'))
+        raise ValueError(_("evaluate_accuracy got no examples: the data iterator is empty"))
     return float(correct) / total
 
 
@@ -220,7 +221,7 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         y_hat = net(X)
         l = loss(y_hat, y)
         if l.ndim == 0:
-            raise ValueError(_('train_epoch_ch3 needs one loss per example: build the loss with '
+            raise ValueError(_("train_epoch_ch3 needs one loss per example: build the loss with "
                                "reduction='none', e.g. nn.CrossEntropyLoss(reduction='none')"))
         if isinstance(updater, torch.optim.Optimizer):
             updater.zero_grad(set_to_none=True)
@@ -232,7 +233,7 @@ def train_epoch_ch3(net: Net, train_iter: Iterable, loss: Callable, updater: Upd
         with torch.no_grad():
             metric.add(l.sum(), _num_correct(y_hat, y), y.numel())
     if metric.data[2] == 0:
-        raise ValueError(_('train_epoch_ch3 got no examples: the training iterator is empty'))
+        raise ValueError(_("train_epoch_ch3 got no examples: the training iterator is empty"))
     # The only device-to-host copies of the epoch.
     return metric[0] / metric[2], metric[1] / metric[2]
 
@@ -249,10 +250,10 @@ def _training_device(net: Net, updater: Updater, device: DeviceLike | None) -> t
         if not isinstance(net, nn.Module) and isinstance(updater, torch.optim.Optimizer):
             where = _params_device(p for group in updater.param_groups for p in group["params"])
             if where is not None and where != device:
-                raise ValueError(_("train_ch3 was asked to train on {device}, but the updater's "
-                                   'parameters are on {params}, and a net written as a function cannot '
-                                   'be moved: create its parameters on {device}, or pass '
-                                   'device={params!r}', device=device, params=str(where)))
+                raise ValueError(_("train_ch3 was asked to train on {device}, but the updater's parameters "
+                                   "are on {params}, and a net written as a function cannot be moved: "
+                                   "create its parameters on {device}, or pass device={params!r}",
+                                   device=device, params=str(where)))
         return device
     if isinstance(net, nn.Module):
         return _net_device(net)
@@ -275,7 +276,7 @@ def _initial_loss(net: Net, data_iter: Iterable, loss: Callable) -> float:
     """Mean loss of ``net`` on the first batch of ``data_iter``, without autograd (divergence reference)."""
     batch = next(iter(data_iter), None)
     if batch is None:
-        raise ValueError(_('train_ch3 got an empty test iterator'))
+        raise ValueError(_("train_ch3 got an empty test iterator"))
     X, y = batch
     device = _net_device(net)
     if device is not None:
@@ -289,13 +290,15 @@ def _diverged(epoch: int, num_epochs: int, train_loss: float, initial_loss: floa
     limit = DIVERGENCE_FACTOR * max(initial_loss, 1.0) if math.isfinite(initial_loss) else math.inf
     if math.isfinite(train_loss) and train_loss <= limit:
         return None
-    what = (_('became {loss} (not a finite number)', loss=train_loss) if not math.isfinite(train_loss) else
-            _('exploded to {loss:.3g} (before training it was {initial:.3g})', loss=train_loss, initial=initial_loss))
-    return TrainingDiverged(_('Training diverged in epoch {epoch} of {num_epochs}: the training loss '
-                              '{what}. The usual cause is a learning rate that is too large: each '
-                              'update overshoots, so the loss grows instead of shrinking (until it '
-                              'overflows to inf or nan). Re-initialise the parameters and train again '
-                              'with a smaller learning rate (try 10 times smaller).', epoch=epoch, num_epochs=num_epochs, what=what))
+    what = (_("became {loss} (not a finite number)", loss=train_loss) if not math.isfinite(train_loss) else
+            _("exploded to {loss:.3g} (before training it was {initial:.3g})",
+              loss=train_loss, initial=initial_loss))
+    return TrainingDiverged(_("Training diverged in epoch {epoch} of {num_epochs}: the training loss "
+                              "{what}. The usual cause is a learning rate that is too large: "
+                              "each update overshoots, so the loss grows instead of shrinking (until it "
+                              "overflows to inf or nan). Re-initialise the parameters and train again with "
+                              "a smaller learning rate (try 10 times smaller).",
+                              epoch=epoch, num_epochs=num_epochs, what=what))
 
 
 def train_ch3(net: Net, train_iter: Iterable, test_iter: Iterable, loss: Callable, num_epochs: int,
@@ -344,7 +347,7 @@ def predict_ch3(net: Net, test_iter: Iterable, n: int = 6) -> list[str]:
     with _evaluating(net):
         preds = net(X.to(device) if device is not None else X).argmax(dim=1)
     trues, guesses = get_fashion_mnist_labels(y.cpu()), get_fashion_mnist_labels(preds.cpu())
-    colon = _(': ')
+    colon = _(": ")
     titles = [f"{_('true')}{colon}{t}\n{_('pred')}{colon}{p}" for t, p in zip(trues, guesses)]
     axes = show_images(X.cpu().reshape(len(titles), *X.shape[-2:]), 1, len(titles), titles=titles)
     for ax in axes:

@@ -1,24 +1,35 @@
-"""A Colab stand-in: Colab's own package versions (tests/colab_versions.txt) in a venv of Python 3.12.
+"""A Colab stand-in: a venv of Colab's interpreter and package versions (tests/colab_versions.txt).
+
+``tests/colab_versions.txt`` is Colab's ``pip freeze`` at one googlecolab/backend-info commit, with
+the date, commit and Python version in its header (``python -m tools.colab_versions`` writes it).
+The stand-in runs an interpreter of Colab's minor version when this machine has one (pyenv), and
+installs the book's requirements (``STAND_IN``) with that file as pip constraints, so every package
+it gets that Colab has is at Colab's version. Colab's torch and torchvision are CPU builds from
+PyTorch's own index, which the project's machines cannot reach: the same releases come from PyPI,
+with the CUDA libraries they need (``CUDA_LIBRARIES``, at the versions PyPI's torch asks for).
 
 The venv is built once and cached outside the checkout, under
-``$XDG_CACHE_HOME/mlp-book/colab-venv/<hash of the list>/`` (default ``~/.cache``), so every clone
-on a machine shares it (it is about 6 GB); editing the list builds a new one. In it the book must
+``$XDG_CACHE_HOME/mlp-book/colab-venv/<hash>/`` (default ``~/.cache``), so every clone on a machine
+shares it (about 6 GB); a new list, interpreter or recipe builds a new one. In it the book must
 * install d2lutils with the notebooks' own Colab cell and change no other package,
 * print nothing while doing so,
-* run chapter 02 (and the playground, when it exists) in both languages, from an empty folder,
-  saving only widget models that Colab's renderer knows: anywidget's, or ipywidgets 7.7.1's,
+* run every chapter that saves widgets, in both languages, from an empty folder, saving only
+  widget models that Colab's renderer knows: anywidget's, or ipywidgets 7.7.1's,
 * show Animator's in-place updates, SVG figures and Chinese labels under IPython 7.34.
 """
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -26,31 +37,50 @@ from typing import Iterator
 import nbformat
 import pytest
 
-from tools import book
+from tools import book, colab_versions
+from tools.colab_versions import canonical
 from tools.notebooks import setup_source
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = ROOT / "tests" / "colab_versions.txt"
+COLAB = colab_versions.read(VERSIONS)
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlp-book" / "colab-venv"
-#: Colab's interpreter is Python 3.12 (until August 2026); pyenv's 3.12 on the project's machines.
-PYTHONS = (Path("/root/.pyenv/versions/3.12.1/bin/python"), shutil.which("python3.12"))
-CHAPTERS = ("02-activation-functions", "06-playground")
+#: What the stand-in installs: d2lutils' declared dependencies, the chapters' other imports (pandas),
+#: what runs a kernel and saves widget state (nbclient), Colab's notebook server, and Colab's pip (the
+#: setup cell runs it). pip adds their dependencies.
+STAND_IN = (*tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"],
+            "pandas", "ipykernel", "nbclient", "nbformat", "widgetsnbextension", "notebook", "jupyter_server", "pip")
+#: PyPI's torch needs these at its own versions; Colab's CPU torch needs none of them.
+CUDA_LIBRARIES = re.compile(r"^(nvidia-.*|cuda-.*|triton)$")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 DATA = Path("/usr/share/datasets/fashion-mnist")
 BUILD_TIMEOUT_S = 3600  # a fresh build downloads torch's CUDA wheels from PyPI (about 3 GB)
 
 
+def _pythons(minor: str) -> list[Path]:
+    """Interpreters of Python ``minor`` (e.g. "3.13") on this machine, the newest first: pyenv's
+    versions, then PATH's (pyenv's shims left out: they answer only for the selected versions)."""
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    found = sorted(glob.glob(str(pyenv / "versions" / f"{minor}.*" / "bin" / f"python{minor}")),
+                   key=lambda p: [int(n) if n.isdigit() else -1 for n in Path(p).parts[-3].split(".")], reverse=True)
+    on_path = shutil.which(f"python{minor}")
+    if on_path and "shims" not in Path(on_path).parts:
+        found.append(on_path)
+    return [Path(p) for p in found if Path(p).is_file()]
+
+
 def _python() -> Path:
-    """Python 3.12 as on Colab; else (with a warning saying so) the Python 3 this venv was made from."""
-    found = next((Path(p) for p in PYTHONS if p and Path(p).is_file()), None)
-    if found is None:
-        found = Path(sys.base_prefix) / "bin" / "python3"
-        warnings.warn(f"No Python 3.12 for the Colab stand-in (Colab runs 3.12): using {found} "
-                      f"(Python {sys.version.split()[0]}) instead. Install 3.12 (e.g. `pyenv install 3.12`) "
-                      "for a faithful stand-in.", stacklevel=2)
-    return found
+    """Python of Colab's minor version; else (with a warning saying so) the Python 3 this venv was made from."""
+    found = _pythons(COLAB.python_minor)
+    if found:
+        return found[0]
+    fallback = Path(sys.base_prefix) / "bin" / "python3"
+    warnings.warn(f"No Python {COLAB.python_minor} for the Colab stand-in (Colab runs {COLAB.python}): using "
+                  f"{fallback} (Python {sys.version.split()[0]}) instead. Install it (e.g. `pyenv install "
+                  f"{COLAB.python_minor}`) for a faithful stand-in.", stacklevel=2)
+    return fallback
 
 
 def _run(args: list, timeout: float = 900, **kwargs) -> subprocess.CompletedProcess:
@@ -65,7 +95,7 @@ def _freeze(venv: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def colab_venv() -> Iterator[Path]:
-    """The venv of Colab's versions, built (once per version of the list) or taken from the cache.
+    """The venv of Colab's versions, built (once per list, interpreter and recipe) or taken from the cache.
 
     The session holds a lock on the cache: two test runs at once (the tree is shared) would build,
     or install d2lutils into, the same venv together.
@@ -76,44 +106,61 @@ def colab_venv() -> Iterator[Path]:
         yield _build_or_reuse()
 
 
+def _constraints() -> str:
+    """Colab's versions as pip constraints, less the CUDA libraries PyPI's torch pins itself."""
+    return "".join(f"{name}=={version}\n" for name, version in COLAB.pins.items()
+                   if not CUDA_LIBRARIES.match(canonical(name)))
+
+
 def _build_or_reuse() -> Path:
     python = _python()
     version = _run([python, "-c", "import sys; print(sys.version)"]).stdout
-    digest = hashlib.sha256(VERSIONS.read_bytes() + version.encode()).hexdigest()[:16]
-    venv = CACHE / digest
+    recipe = json.dumps([_constraints(), STAND_IN, CUDA_LIBRARIES.pattern, version])
+    venv = CACHE / hashlib.sha256(recipe.encode()).hexdigest()[:16]
     if not (venv / "built.json").is_file():
-        for old in CACHE.glob("[!.]*"):  # an earlier list's venv: 5 GB not needed any more
+        for old in CACHE.glob("[!.]*"):  # an earlier list's venv: 6 GB not needed any more
             shutil.rmtree(old)
         start = time.monotonic()
         _run([python, "-m", "venv", venv])
+        (venv / "requirements.txt").write_text("\n".join(STAND_IN) + "\n", encoding="utf-8")
+        (venv / "constraints.txt").write_text(_constraints(), encoding="utf-8")
         _run([venv / "bin/python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
-              "-r", VERSIONS], timeout=BUILD_TIMEOUT_S)
+              "-r", venv / "requirements.txt", "-c", venv / "constraints.txt"], timeout=BUILD_TIMEOUT_S)
         built = {"seconds": round(time.monotonic() - start), "python": version.split()[0],
+                 "interpreter": str(python), "commit": COLAB.commit,
                  "freeze": [line for line in _freeze(venv) if not line.startswith("d2lutils")]}
         (venv / "built.json").write_text(json.dumps(built, indent=1), encoding="utf-8")
     return venv
 
 
-def _pins() -> dict[str, str]:
-    lines = [line for line in VERSIONS.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
-    return {name.lower().replace("_", "-"): version for name, version in (line.split("==") for line in lines)}
+def _built(venv: Path) -> dict:
+    return json.loads((venv / "built.json").read_text(encoding="utf-8"))
 
 
 def _names(freeze: list[str]) -> dict[str, str]:
-    """``pip freeze`` lines by normalized project name."""
-    names = {}
-    for line in freeze:
-        name = line.split("==")[0].split(" @ ")[0].strip().lower().replace("_", "-")
-        names[name] = line
-    return names
+    """``pip freeze`` lines by canonical project name."""
+    return {canonical(line.split("==")[0].split(" @ ")[0].strip()): line for line in freeze}
+
+
+def test_the_stand_in_runs_colabs_python(colab_venv, capsys):
+    built = _built(colab_venv)
+    with capsys.disabled():
+        print(f"\nColab stand-in: Python {built['python']} ({built['interpreter']}); Colab: Python "
+              f"{COLAB.python}, googlecolab/backend-info {COLAB.commit[:7]} of {COLAB.date}; "
+              f"venv built in {built['seconds']} s")
+    if _pythons(COLAB.python_minor):
+        assert built["python"].startswith(f"{COLAB.python_minor}."), (built["python"], COLAB.python)
 
 
 def test_the_stand_in_has_colabs_versions(colab_venv):
-    frozen = _names(json.loads((colab_venv / "built.json").read_text())["freeze"])
-    for name, version in _pins().items():
-        assert frozen.get(name, "").endswith(f"=={version}"), f"{name}=={version} pinned, got {frozen.get(name)}"
-    python = json.loads((colab_venv / "built.json").read_text())["python"]
-    assert python.startswith("3.12.") or not any(p and Path(p).is_file() for p in PYTHONS), python
+    frozen = _names(_built(colab_venv)["freeze"])
+    colab = {canonical(name): version for name, version in COLAB.pins.items()}
+    wanted = {canonical(re.split(r"[<>=!~ ;\[]", name)[0]) for name in STAND_IN}
+    assert wanted <= frozen.keys(), sorted(wanted - frozen.keys())
+    differ = {name: line for name, line in frozen.items()
+              if name in colab and not CUDA_LIBRARIES.match(name) and line != f"{line.split('==')[0]}=={colab[name]}"}
+    assert differ == {}, "packages at versions other than Colab's"
+    assert frozen["ipywidgets"].endswith("==7.7.1") and frozen["torch"].endswith(f"=={colab['torch']}")
 
 
 RUNNER = r'''
@@ -189,8 +236,7 @@ def colab_install(colab_venv, run_notebook, tmp_path_factory):
 
 def test_the_colab_cell_changes_no_colab_package_and_prints_nothing(colab_venv, colab_install):
     before, after, nb = colab_install
-    built = json.loads((colab_venv / "built.json").read_text())["freeze"]
-    assert before == built, f"the cached stand-in was changed by something: delete {CACHE} and rerun"
+    assert before == _built(colab_venv)["freeze"], f"the cached stand-in was changed by something: delete {CACHE} and rerun"
     added = set(after) - set(before)
     assert [line.split(" @ ")[0].split("==")[0] for line in added] == ["d2lutils"], sorted(added)
     assert set(before) - set(after) == set(), "the install changed or removed packages Colab has"
@@ -222,17 +268,38 @@ print(json.dumps({"ipywidgets": ipywidgets.__version__, "models": sorted(found)}
     return models
 
 
-def _chapters() -> list[tuple[str, str]]:
-    return [(lang, name) for name in CHAPTERS for lang in book.LANGUAGES
-            if (ROOT / "chapters" / lang / f"{name}.ipynb").is_file()]
+def _saved_models(path: Path) -> list[dict]:
+    """The widget models a notebook's saved widget state holds (none when it saved no widget)."""
+    widgets = nbformat.read(path, as_version=4).metadata.get("widgets", {})
+    return list(widgets.get(WIDGET_STATE, {}).get("state", {}).values())
 
 
-@pytest.mark.parametrize(("lang", "name"), _chapters())
-def test_chapter_runs_on_colab_and_saves_only_models_colab_knows(lang, name, colab_install, run_notebook,
+#: Every chapter notebook that saves widgets: a chapter that adds one is run on the stand-in too.
+WIDGET_CHAPTERS = [path for path in sorted(book.CHAPTERS.glob("*/*.ipynb")) if _saved_models(path)]
+
+
+def test_the_chapters_with_widgets_are_found():
+    names = {path.relative_to(book.CHAPTERS).as_posix() for path in WIDGET_CHAPTERS}
+    assert {"en/02-activation-functions.ipynb", "zh/02-activation-functions.ipynb",
+            "en/06-playground.ipynb", "zh/06-playground.ipynb"} <= names
+
+
+def test_committed_chapters_save_only_models_colab_knows(ipywidgets7_models):
+    """The saved state of every chapter (as GitHub and Colab show it before anything runs) uses only
+    models ipywidgets 7 or anywidget define (the site's ipywidgets 8 numbers them differently)."""
+    known = {(module, name) for module, _, name in ipywidgets7_models}
+    unknown = {f"{path.relative_to(ROOT)}: {m['model_module']} {m['model_name']}"
+               for path in sorted(book.CHAPTERS.glob("*/*.ipynb")) for m in _saved_models(path)
+               if (m["model_module"], m["model_name"]) not in known}
+    assert sorted(unknown) == [], "models Colab's renderer does not know"
+
+
+@pytest.mark.parametrize("path", WIDGET_CHAPTERS, ids=lambda path: path.relative_to(book.CHAPTERS).as_posix())
+def test_chapter_runs_on_colab_and_saves_only_models_colab_knows(path, colab_install, run_notebook,
                                                                 ipywidgets7_models, tmp_path):
     work = tmp_path / "content"  # like Colab's /content: nothing from the repository beside the notebook
     work.mkdir()
-    nb = run_notebook(nbformat.read(ROOT / "chapters" / lang / f"{name}.ipynb", as_version=4), work)
+    nb = run_notebook(nbformat.read(path, as_version=4), work)
     errors = [o.evalue for c in nb.cells if c.cell_type == "code"
               and "raises-exception" not in c.metadata.get("tags", []) for o in c.outputs if o.output_type == "error"]
     assert errors == []  # cells tagged raises-exception show an error on purpose
@@ -254,7 +321,7 @@ def test_animator_svg_and_chinese_labels_under_ipython_7(colab_install, run_note
         "import IPython, d2lutils as d2l\nprint(IPython.__version__)",
         "d2l.use_svg_display()\nanimator = d2l.Animator(xlabel='epoch', xlim=[1, 3], legend=['train loss', 'test acc'])\n"
         "for epoch in range(1, 4):\n    animator.add(epoch, (1 / epoch, 0.3 * epoch))",
-        "import warnings\nfrom d2lutils.language import cjk_font\nwarnings.filterwarnings('error', message='Glyph')\n"
+        "import warnings\nfrom d2lutils.fonts import cjk_font\nwarnings.filterwarnings('error', message='Glyph')\n"
         "d2l.set_language('zh')\nprint(cjk_font())\n"
         "d2l.plot([1, 2, 3], [[1, 2, 3]], xlabel='epoch', ylabel='loss', legend=['train loss'])",
     ), tmp_path)

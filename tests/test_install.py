@@ -1,6 +1,6 @@
-"""d2lutils works with only its declared dependencies (pyproject.toml), as after `pip install` on Colab.
+"""Installing d2lutils: what it needs, what its wheel holds, and that installing leaves the checkout as it was.
 
-A fresh virtual environment (no system site-packages) sees exactly the files of the declared
+d2lutils works with only its declared dependencies (pyproject.toml), as after `pip install` on Colab: a fresh virtual environment (no system site-packages) sees exactly the files of the declared
 distributions and their transitive requirements, symlinked from this environment (no 5 GB
 reinstall), plus the d2lutils package of this working tree. An import of anything undeclared fails.
 """
@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib.metadata as metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,7 +81,7 @@ plt.savefig(io.BytesIO(), format="png")
 assert torch.allclose(d2l.sigmoid_grad(x), torch.sigmoid(x) * (1 - torch.sigmoid(x)))
 d2l.set_language("zh")
 from d2lutils import language
-assert language.translate("epoch") == "迭代周期" and d2l.get_fashion_mnist_labels([0]) == ["T恤"]
+assert language._("epoch") == "迭代周期" and d2l.get_fashion_mnist_labels([0]) == ["T恤"]
 loader = d2l.TensorLoader(torch.zeros(20, 1, 2, 2, dtype=torch.uint8), torch.arange(20), 4, shuffle=True)
 train_iter, valid_iter = d2l.split_validation(loader, num_valid=5)
 assert (train_iter.num_examples, valid_iter.num_examples) == (15, 5)
@@ -111,6 +113,82 @@ def test_d2lutils_needs_only_its_declared_dependencies(tmp_path):
                             cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.splitlines() == ["importable: []", "OK"]
+
+
+# ---------------------------------------------------------------- building and installing
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    """A git repository of the working tree's files (as a clone of it would have them), committed:
+    a build or install that writes anything into it shows in its ``git status``."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    dest = tmp_path_factory.mktemp("clone")
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
+        subprocess.run(git + args, cwd=dest, check=True, capture_output=True)
+    assert _status(dest) == ""
+    return dest
+
+
+def _status(repo: Path) -> str:
+    """``git status`` of ``repo``, ignored files included (a build folder is ignored by .gitignore)."""
+    return subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _pip(*args: str | Path) -> str:
+    """Run pip offline-capable (the backend comes from this venv) and return its output."""
+    result = subprocess.run([sys.executable, "-m", "pip", *map(str, args), "--no-deps", "--no-build-isolation",
+                             "--disable-pip-version-check", "-v"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_wheel_build_leaves_the_checkout_as_it_was(clone, tmp_path):
+    """`pip wheel .` (and `pip install git+URL`, which builds the same wheel) writes nothing into the
+    source tree, and the wheel holds the whole d2lutils package: modules, ES modules, stylesheets."""
+    log = _pip("wheel", "-w", tmp_path, clone)
+    assert _status(clone) == ""
+    assert "deprecat" not in log.lower(), log  # -v: the backend's own warnings
+    (wheel,) = tmp_path.glob("d2lutils-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        metadata_text = next(zf.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+    package = {p.relative_to(clone).as_posix() for p in (clone / "d2lutils").rglob("*") if p.is_file()}
+    assert {"d2lutils/__init__.py", "d2lutils/js/frame_slider.js", "d2lutils/js/frame_slider.css"} <= package
+    assert {n for n in names if not n.startswith("d2lutils-")} == package
+    assert "License-Expression: MIT" in metadata_text
+    assert not any("__pycache__" in n for n in names)
+
+
+@pytest.mark.slow
+def test_an_editable_install_leaves_the_checkout_as_it_was(clone, tmp_path):
+    """`pip install -e .` (requirements.txt) writes no build/ or .egg-info into the checkout, and
+    makes d2lutils, and only d2lutils, importable from the checkout."""
+    _pip("install", "--prefix", tmp_path / "prefix", "-e", clone)
+    assert _status(clone) == ""
+    (site,) = (tmp_path / "prefix").glob("lib/python*/site-packages")
+    shutil.copytree(Path(metadata.distribution("editables").locate_file("editables")), site / "editables")
+    # -S: not this venv's site-packages (its own d2lutils install), only the prefix's (its .pth files run).
+    code = (f"import importlib.util as u, site; site.addsitedir({str(site)!r}); "
+            "print(u.find_spec('d2lutils').origin, u.find_spec('tools'))")
+    found = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                           check=True)
+    assert found.stdout.split() == [str(clone / "d2lutils" / "__init__.py"), "None"], found.stderr
+
+
+def test_the_build_backend_is_hatchling_and_the_license_an_spdx_string():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert pyproject["project"]["license"] == "MIT"
+    assert pyproject["build-system"]["build-backend"] == "hatchling.build"
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["d2lutils"]
+    assert not (ROOT / "tools" / "build_backend.py").exists()
 
 
 # ---------------------------------------------------------------- what `import d2lutils as d2l` offers

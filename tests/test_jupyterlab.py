@@ -1,7 +1,7 @@
 """The sliders in a real JupyterLab (this venv's), driven by Chromium: Run All, then move each by keyboard.
 
 JupyterLab serves a temporary copy of chapters/ (fixtures ``jupyter_lab``, ``lab_page`` and
-``lab_run_all`` in conftest.py), so its autosave never touches the repository.
+``lab_run_all`` in tests/browser.py), so its autosave never touches the repository.
 """
 from __future__ import annotations
 

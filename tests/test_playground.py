@@ -18,7 +18,8 @@ import torch
 
 import d2lutils as d2l
 from d2lutils import activations
-from d2lutils.playground import PLAYGROUND_DATASETS, ui_strings  # the module (d2l.playground is the function)
+from d2lutils import playground
+from d2lutils.playground import PLAYGROUND_DATASETS, ui_strings
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "d2lutils" / "js" / "playground_engine.js"
@@ -127,7 +128,7 @@ def test_network_matches_torch_autograd(engine, case):
     X = (2.5 * torch.randn(32, 2, generator=gen, dtype=torch.float64)).tolist()
     Y = torch.randint(0, 2, (32,), generator=gen).double().tolist()
     got = js(engine, """([name, alpha, beta, W, b, X, Y]) => {
-        const net = new E.Network([5, 4], E.activation(name, alpha, beta));
+        const net = new E.Network([5, 4], name, { alpha, beta });
         net.setParams(W, b);
         const data = { X: Float64Array.from(X.flat()), Y: Float64Array.from(Y), n: Y.length };
         const logits = X.map(([x0, x1]) => net.forward(x0, x1));
@@ -145,6 +146,83 @@ def test_network_matches_torch_autograd(engine, case):
     assert any(abs(g) > 1e-3 for row in gW[0] for g in row), "a vanishing gradient would check nothing"
 
 
+PARAMETER_CASES = {  # id: (engine name, α or β of each hidden layer, torch function of (z, p))
+    "prelu": ("prelu", [0.1, 0.6], lambda z, p: torch.nn.functional.prelu(z, p.reshape(1))),  # nn.PReLU's op
+    "prelu-above-1": ("prelu", [1.3, -0.2], lambda z, p: torch.nn.functional.prelu(z, p.reshape(1))),
+    "swish": ("swish", [0.5, 2.0], lambda z, p: z * torch.sigmoid(p * z)),
+    "swish-negative": ("swish", [-0.7, 4.0], lambda z, p: z * torch.sigmoid(p * z)),
+}
+
+
+def _random_problem(seed: int, sizes: list[int]):
+    gen = torch.Generator().manual_seed(seed)
+    L = len(sizes) - 1
+    W = [torch.randn(sizes[l + 1], sizes[l], generator=gen, dtype=torch.float64).tolist() for l in range(L)]
+    b = [(0.5 * torch.randn(sizes[l + 1], generator=gen, dtype=torch.float64)).tolist() for l in range(L)]
+    X = (2.5 * torch.randn(32, 2, generator=gen, dtype=torch.float64)).tolist()
+    Y = torch.randint(0, 2, (32,), generator=gen).double().tolist()
+    return W, b, X, Y
+
+
+ENGINE_GRADIENT = """([name, W, b, p, X, Y, lambda]) => {
+    const net = new E.Network([5, 4], name);
+    net.setParams(W, b, p);
+    const data = { X: Float64Array.from(X.flat()), Y: Float64Array.from(Y), n: Y.length };
+    let loss = net.gradient(data);
+    if (lambda > 0) loss += net.penalize(lambda);
+    const rows = (flat, cols) => Array.from({ length: flat.length / cols }, (_, j) =>
+        Array.from(flat.slice(j * cols, (j + 1) * cols)));
+    return { loss, gW: net.gW.map((g, l) => rows(g, [2, 5, 4][l])), gb: net.gb.map((g) => Array.from(g)),
+             gp: Array.from(net.gp) };
+}"""
+
+
+@pytest.mark.parametrize("case", PARAMETER_CASES)
+def test_alpha_and_beta_gradients_match_torch_autograd(engine, case):
+    name, p, fn = PARAMETER_CASES[case]
+    W, b, X, Y = _random_problem(11, [2, 5, 4, 1])
+    got = js(engine, ENGINE_GRADIENT, [name, W, b, p, X, Y, 0])
+    params = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in p]  # one per hidden layer
+    a = torch.tensor(X, dtype=torch.float64)
+    for l in range(3):
+        z = a @ torch.tensor(W[l], dtype=torch.float64).T + torch.tensor(b[l], dtype=torch.float64)
+        a = fn(z, params[l]) if l < 2 else z
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(a[:, 0], torch.tensor(Y, dtype=torch.float64))
+    loss.backward()
+    _close([got["loss"]], [loss.item()], "loss")
+    _close(got["gp"], [q.grad.item() for q in params], f"gradient of {'α' if name == 'prelu' else 'β'}")
+    assert all(abs(q.grad.item()) > 1e-4 for q in params), "a vanishing gradient would check nothing"
+
+
+@pytest.mark.parametrize("lam", [0.01, 0.3])
+def test_weight_decay_matches_torch_autograd(engine, lam):
+    W, b, X, Y = _random_problem(5, [2, 5, 4, 1])
+    got = js(engine, ENGINE_GRADIENT, ["tanh", W, b, None, X, Y, lam])
+    params = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in W]
+    biases = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in b]
+    a = torch.tensor(X, dtype=torch.float64)
+    for l in range(3):
+        z = a @ params[l].T + biases[l]
+        a = torch.tanh(z) if l < 2 else z
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(a[:, 0], torch.tensor(Y, dtype=torch.float64))
+    loss = loss + lam / 2 * sum((w ** 2).sum() for w in params)  # weights only, not the biases
+    loss.backward()
+    _close([got["loss"]], [loss.item()], "loss with the L2 penalty")
+    for l in range(3):
+        _close(got["gW"][l], params[l].grad.tolist(), f"gradient of W{l + 1}")
+        _close(got["gb"][l], biases[l].grad.tolist(), f"gradient of b{l + 1}")
+
+
+def test_learned_alpha_moves_and_fixed_alpha_stays(engine):
+    got = js(engine, """() => ["prelu", "swish"].flatMap((activation) => [false, true].map((learn) => {
+        const run = new E.Run({ activation, alpha: 0.25, beta: 1, hiddens: [4, 4], learn_alpha_beta: learn });
+        run.advance(300);
+        return Array.from(run.net.p);
+    }))""")
+    assert got[0] == [0.25, 0.25] and got[2] == [1.0, 1.0]
+    assert all(abs(v - 0.25) > 1e-3 for v in got[1]) and all(abs(v - 1.0) > 1e-3 for v in got[3])
+
+
 @pytest.mark.parametrize("case", ACTIVATION_CASES)
 def test_activation_and_derivative_match_autograd(engine, case):
     name, alpha, beta, fn = ACTIVATION_CASES[case]
@@ -160,11 +238,14 @@ def test_activation_and_derivative_match_autograd(engine, case):
     _close(got[1], leaf.grad.tolist(), f"{case}'(x)")
 
 
-def test_erf_matches_math_erf(engine):
-    xs = [i / 50 for i in range(-400, 401)] + [1e-8, -3e-5, 5.9999, 6.0, 12.0, -40.0]
-    got = js(engine, "xs => xs.map(E.erf)", xs)
+@pytest.mark.parametrize("name", ["erf", "erfSeries"])  # the fast table and the series that fills it
+def test_erf_matches_math_erf(engine, name):
+    xs = [i / 1537 for i in range(-9300, 9301)] + [1e-8, -3e-5, 5.9999, 6.0, 12.0, -40.0, 2.5, 1 / 2048]
+    got = js(engine, f"xs => xs.map(E.{name})", xs)
     err = max(abs(g - math.erf(x)) for g, x in zip(got, xs))
     assert err < 1e-14, err
+    nan, one, minus_one = js(engine, f"() => [E.{name}(NaN), E.{name}(Infinity), E.{name}(-Infinity)]")
+    assert math.isnan(nan) and (one, minus_one) == (1, -1)
 
 
 def test_unknown_names_throw_in_javascript(engine):
@@ -294,13 +375,18 @@ def test_too_large_a_learning_rate_blows_up(engine):
     ({"batch_size": 0}, "batch_size must be a whole number from 1 to 100, not 0"),
     ({"batch_size": 2.0}, "batch_size must be a whole number from 1 to 100"),
     ({"seed": -1}, "seed must be a whole number from 0 to"),
+    ({"weight_decay": 2.0}, "weight_decay must be between 0 and 1, not 2"),
+    ({"learn_alpha_beta": 1}, "learn_alpha_beta must be True or False, not 1"),
+    ({"own_points": [(7.0, 0.0, 1)]}, "own_points must be at most 200 points (x, y, label)"),
+    ({"own_points": [(1.0, 0.0, 2)]}, "own_points must be at most 200 points (x, y, label)"),
+    ({"own_points": [(0.0, 0.0, 1)] * 201}, "own_points must be at most 200 points (x, y, label)"),
 ])
 def test_bad_settings_raise_a_clear_error_in_both_languages(kwargs, english):
     with pytest.raises(ValueError, match=re.escape(english)):
-        d2l.playground(**kwargs)
+        d2l.Playground(**kwargs)
     d2l.set_language("zh")
     with pytest.raises(ValueError) as caught:
-        d2l.playground(**kwargs)
+        d2l.Playground(**kwargs)
     text = str(caught.value)
     assert re.search(r"[\u4e00-\u9fff]", text), text
     assert not re.search(r"\b(must|not|between)\b", text), text
@@ -311,25 +397,25 @@ def test_bad_settings_raise_a_clear_error_in_both_languages(kwargs, english):
 def test_widget_is_an_anywidget_holding_its_settings_and_strings():
     import anywidget
 
-    w = d2l.playground("spirals", (8, 8), "swish", 0.1, beta=2.0, seed=3)
+    w = d2l.Playground("spirals", (8, 8), "swish", 0.1, beta=2.0, seed=3)
     assert isinstance(w, anywidget.AnyWidget)
     assert (w.dataset, w.hiddens, w.activation, w.lr, w.beta, w.seed) == ("spirals", [8, 8], "swish", 0.1, 2.0, 3)
     assert w.strings["train"] == "Train" and w.strings["train_loss"] == "train loss" and w.lang == "en"
     assert "class Network" in w._esm and "export default { render }" in w._esm
     assert "import {" not in w._esm, "the widget's module must be self-contained"
     d2l.set_language("zh")
-    z = d2l.playground(hiddens=3)
+    z = d2l.Playground(hiddens=3)
     assert z.hiddens == [3] and z.lang == "zh"
     assert (z.strings["train"], z.strings["train_loss"], z.strings["datasets"]["xor"]) == ("训练", "训练损失", "异或")
 
 
 def test_every_ui_string_has_both_languages():
-    keys = [k for k in d2l.language.STRINGS if k.startswith("playground.")]
-    assert len(keys) > 20
-    for key in keys:
-        entry = d2l.language.STRINGS[key]
-        assert set(entry) == {"en", "zh"}, key
-        assert re.search(r"[\u4e00-\u9fff]", entry["zh"]) or entry["zh"] == entry["en"], key
+    from d2lutils.zh import ZH
+
+    texts = list(playground._UI_WORDS.values()) + list(playground._DATASET_NAMES.values())
+    assert len(texts) > 20
+    for text in texts:
+        assert re.search(r"[\u4e00-\u9fff]", ZH.get(text, "")), text
     for lang in ("en", "zh"):
         d2l.set_language(lang)
         strings = ui_strings()
@@ -348,14 +434,16 @@ STUB_MODEL = """([state]) => {
         set: (k, v) => { state[k] = v; (handlers["change:" + k] || []).forEach((f) => f()); },
         save_changes: () => { window.saved += 1; },
         on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); },
+        off: (event, f) => { handlers[event] = (handlers[event] || []).filter((g) => g !== f); },
+        send: () => {},
+        handlers,
     };
 }"""
 
 
 def traits(w) -> dict:
-    names = ["dataset", "noise", "train_fraction", "points", "hiddens", "activation", "alpha", "beta", "lr",
-             "batch_size", "seed", "grid", "steps_per_frame", "strings", "lang"]
-    return {name: getattr(w, name) for name in names}
+    """The widget's synced traits, as the front end gets them."""
+    return {name: getattr(w, name) for name in playground.Playground.class_own_traits(sync=True)}
 
 
 @pytest.fixture
@@ -391,7 +479,7 @@ def _loss(page: Page, lang: str) -> float:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_train_button_trains_and_redraws_without_a_kernel(widget_page, lang):
     d2l.set_language(lang)
-    page = widget_page(d2l.playground())
+    page = widget_page(d2l.Playground())
     p = page.page
     train = p.get_by_role("button", name=TRAIN[lang], exact=True)
     assert train.count() == 1
@@ -416,7 +504,7 @@ def test_train_button_trains_and_redraws_without_a_kernel(widget_page, lang):
 
 
 def test_step_reset_and_the_same_run_again(widget_page):
-    page = widget_page(d2l.playground("circles", (4,)))
+    page = widget_page(d2l.Playground("circles", (4,)))
     p = page.page
     first = _loss(page, "en")
     step = p.get_by_role("button", name="Step", exact=True)
@@ -436,17 +524,17 @@ def test_step_reset_and_the_same_run_again(widget_page):
 
 def test_tab_reaches_every_control_by_its_name(widget_page):
     d2l.set_language("zh")
-    page = widget_page(d2l.playground(activation="swish"))
+    page = widget_page(d2l.Playground(activation="swish"))
     p = page.page
     name = "() => document.activeElement.getAttribute('aria-label') || document.activeElement.textContent"
     p.get_by_label("数据集", exact=True).focus()
     names = [p.evaluate(name)]
-    for _ in range(11):
+    for _ in range(13):
         p.keyboard.press("Tab")
         names.append(p.evaluate(name))
     # α is hidden (the activation is Swish) and so skipped; only one layer: one units control.
-    assert names == ["数据集", "噪声", "训练集占比", "隐藏层数", "第 1 层单元数", "激活函数", "β",
-                     "学习率", "批量大小", "训练", "单步", "重置"]
+    assert names == ["数据集", "噪声", "训练集占比", "隐藏层数", "第 1 层单元数", "激活函数", "β", "学习 α 或 β",
+                     "学习率", "权重衰减", "批量大小", "训练", "单步", "重置"]
     p.keyboard.press("Shift+Tab")
     p.keyboard.press("Shift+Tab")  # back on 训练
     p.keyboard.press("Space")
@@ -455,7 +543,7 @@ def test_tab_reaches_every_control_by_its_name(widget_page):
 
 
 def test_controls_change_the_run_and_tell_the_model(widget_page):
-    page = widget_page(d2l.playground())
+    page = widget_page(d2l.Playground())
     p = page.page
     p.get_by_label("data", exact=True).select_option("spirals")
     assert p.evaluate("() => model.get('dataset')") == "spirals"
@@ -467,7 +555,7 @@ def test_controls_change_the_run_and_tell_the_model(widget_page):
     assert p.evaluate("() => model.get('hiddens')") == [4, 4]
     assert p.get_by_label("units in layer 2").is_visible()
     assert not p.get_by_label("units in layer 3").is_visible()
-    alpha = p.locator("label", has_text="α")
+    alpha = p.get_by_label("α", exact=True)
     assert not alpha.is_visible()
     p.get_by_label("activation", exact=True).select_option("prelu")
     assert alpha.is_visible()
@@ -480,12 +568,111 @@ def test_controls_change_the_run_and_tell_the_model(widget_page):
     assert page.errors == []
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_alpha_learns_and_weight_decay_shows_its_penalty(widget_page, lang):
+    d2l.set_language(lang)
+    page = widget_page(d2l.Playground(activation="prelu", hiddens=(4, 4), learn_alpha_beta=True, lr=0.3))
+    p = page.page
+    param = p.locator(".d2l-pg .param")
+    assert param.inner_text() == "α 0.250 · 0.250"
+    step = p.get_by_role("button", name={"en": "Step", "zh": "单步"}[lang], exact=True)
+    for _ in range(20):
+        step.click()
+    alphas = [float(v) for v in param.inner_text().removeprefix("α ").split(" · ")]
+    assert len(alphas) == 2 and all(a != 0.25 for a in alphas), alphas
+    penalty = p.locator(".d2l-pg .penalty")
+    assert not penalty.is_visible()
+    p.get_by_label({"en": "weight decay", "zh": "权重衰减"}[lang], exact=True).select_option("0.01")
+    assert p.evaluate("() => model.get('weight_decay')") == 0.01
+    assert p.locator(".d2l-pg .steps").inner_text().endswith(" 20"), "a live setting: the run goes on"
+    without = {"en": "train loss without the penalty", "zh": "训练损失（不含惩罚项）"}[lang]
+    assert p.locator(".d2l-pg .train-loss").inner_text().startswith(without + " ")
+    m = re.fullmatch(r"(L2 penalty|L2 惩罚项) (\d+\.\d{3})", penalty.inner_text())
+    assert penalty.is_visible() and m and float(m.group(2)) > 0, penalty.inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_learners_own_points_by_mouse_and_keyboard(widget_page, lang):
+    d2l.set_language(lang)
+    page = widget_page(d2l.Playground())
+    p = page.page
+    run = "document.querySelector('.d2l-pg').d2lRun"
+    count = p.locator(".d2l-pg .own-count")
+    clear = p.get_by_role("button", name={"en": "Clear my points", "zh": "清除我的数据点"}[lang], exact=True)
+    assert count.inner_text() == {"en": "my points: 0", "zh": "我的数据点：0 个"}[lang] and clear.is_disabled()
+    p.get_by_role("button", name={"en": "Step", "zh": "单步"}[lang], exact=True).click()
+    boundary = p.locator(".d2l-pg canvas.boundary")
+    box = boundary.bounding_box()
+    boundary.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.25})  # about (3, 3)
+    boundary.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.5}, modifiers=["Shift"])
+    points = p.evaluate("() => model.get('own_points')")
+    assert [label for _x, _y, label in points] == [1, 0]
+    assert abs(points[0][0] - 3) < 0.1 and abs(points[0][1] - 3) < 0.1 and abs(points[1][0] + 3) < 0.1
+    # The keyboard: type a position, choose the class, press Add.
+    p.get_by_label("x₁", exact=True).fill("2.5")
+    p.get_by_label("x₂", exact=True).fill("-1")
+    p.get_by_label({"en": "class of new points", "zh": "新数据点的类别"}[lang], exact=True).select_option("0")
+    add = p.get_by_role("button", name={"en": "Add point", "zh": "添加数据点"}[lang], exact=True)
+    add.focus()
+    p.keyboard.press("Enter")
+    assert p.evaluate("() => model.get('own_points')")[2] == [2.5, -1.0, 0]
+    assert count.inner_text() == {"en": "my points: 3", "zh": "我的数据点：3 个"}[lang]
+    assert p.evaluate(f"() => [{run}.train.n, {run}.own, {run}.steps]") == [203, 3, 1], "added, not restarted"
+    assert p.evaluate(f"() => Array.from({run}.train.X.slice(-2)).concat({run}.train.Y[202])") == [2.5, -1, 0]
+    clear.focus()
+    p.keyboard.press("Enter")
+    assert p.evaluate("() => model.get('own_points')") == [] and clear.is_disabled()
+    assert p.evaluate(f"() => [{run}.train.n, {run}.steps]") == [200, 0]
+    assert page.errors == []
+
+
+def test_own_points_from_python_join_the_training_data(engine):
+    pg = d2l.Playground(own_points=[(1, 2, 1), (-3.5, 0.25, 0)])
+    assert pg.own_points == [[1.0, 2.0, 1], [-3.5, 0.25, 0]]
+    got = js(engine, """(own) => { const run = new E.Run({ own_points: own });
+        return [run.train.n, run.own, Array.from(run.train.X.slice(-4)), Array.from(run.train.Y.slice(-2))]; }""",
+             pg.own_points)
+    assert got == [202, 2, [1, 2, -3.5, 0.25], [1, 0]]
+
+
+def test_a_removed_view_stops_listening(widget_page):
+    page = widget_page(d2l.Playground())
+    p = page.page
+    step = p.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):
+        step.click()
+    p.evaluate("() => { window.view = document.querySelector('.d2l-pg'); window.before = window.view.d2lRun; }")
+    p.evaluate("() => { window.cleanup(); document.getElementById('host').remove(); }")
+    assert p.evaluate("() => Object.values(model.handlers).every((list) => list.length === 0)")
+    p.evaluate("() => model.set('dataset', 'spirals')")  # Python changes a trait after the view is gone
+    assert p.evaluate("() => window.view.d2lRun === window.before && window.before.steps === 3"), "it restarted"
+    assert page.errors == []
+
+
+def test_settings_are_written_once(engine):
+    """The engine's DEFAULTS are the run's settings: the same names as the widget's traits and the
+    same values as the constructor's defaults."""
+    import inspect
+
+    defaults = js(engine, "() => E.DEFAULTS")
+    shown = {"grid", "steps_per_frame", "strings", "lang", "network", "link_id"}  # how it is shown, not the run
+    assert set(defaults) == set(playground.Playground.class_own_traits(sync=True)) - shown
+    signature = inspect.signature(d2l.Playground).parameters
+    for name, value in defaults.items():
+        if name == "start":
+            assert signature["net"].default is None
+        else:
+            got = signature[name].default
+            assert (list(got) if isinstance(got, tuple) else got) == value, name
+
+
 # ---------------------------------------------------------------- the static site, no network
 
 def playgrounds_in(lang: str) -> int:
     """How many playgrounds the chapter shows."""
     chapter = nbformat.read(ROOT / "chapters" / lang / "06-playground.ipynb", as_version=4)
-    return sum("d2l.playground(" in c.source for c in chapter.cells if c.cell_type == "code")
+    return sum("d2l.Playground(" in c.source for c in chapter.cells if c.cell_type == "code")
 
 
 def wait_until_rendered(page, count: int) -> None:
@@ -573,9 +760,9 @@ def test_the_chapter_shows_the_runs_tested_here(lang):
 
     chapter = nbformat.read(ROOT / "chapters" / lang / "06-playground.ipynb", as_version=4)
     starts = []
-    for cell in (c for c in chapter.cells if c.cell_type == "code" and "d2l.playground(" in c.source):
+    for cell in (c for c in chapter.cells if c.cell_type == "code" and "d2l.Playground(" in c.source):
         for node in ast.walk(ast.parse(cell.source)):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "playground":
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Playground":
                 names = ["dataset", "hiddens", "activation", "lr"][:len(node.args)]
                 kwargs = dict(zip(names, map(ast.literal_eval, node.args)))
                 kwargs.update({k.arg: ast.literal_eval(k.value) for k in node.keywords})

@@ -246,14 +246,26 @@ def test_plot_errors_are_chinese_under_set_language_zh():
         animator.add(2, (0.1, 0.2, 0.3))
 
 
-def test_progress_line_punctuation_comes_from_the_string_table(monkeypatch, capsys):
-    from d2lutils import language
+def test_every_label_word_is_shown_in_chinese():
+    from d2lutils.language import _
+    from d2lutils.plotting import LABELS
 
-    monkeypatch.setitem(language.STRINGS, "colon", {"en": " | ", "zh": "："})
-    monkeypatch.setitem(language.STRINGS, "comma", {"en": " / ", "zh": "，"})
+    assert {"epoch", "train loss", "train acc", "test acc", "true", "pred", "derivative", "input layer"} <= set(LABELS)
+    d2l.set_language("zh")
+    chinese = [_(label) for label in LABELS]
+    assert all(text != label for text, label in zip(chinese, LABELS))
+    assert chinese[:4] == ["迭代周期", "训练损失", "训练准确率", "测试准确率"]
+
+
+def test_progress_line_punctuation_comes_from_the_catalog(monkeypatch, capsys):
+    from d2lutils.zh import ZH
+
+    monkeypatch.setitem(ZH, ": ", " | ")
+    monkeypatch.setitem(ZH, ", ", " / ")
+    d2l.set_language("zh")
     animator = d2l.Animator(xlabel="epoch", legend=["train loss", "test acc"])
     animator.add(1, (0.5, 0.75))
-    assert capsys.readouterr().out.splitlines() == ["epoch 1 | train loss 0.500 / test acc 0.750"]
+    assert capsys.readouterr().out.splitlines() == ["迭代周期 1 | 训练损失 0.500 / 测试准确率 0.750"]
 
 
 # ---- draw_mlp -----------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def context(lab_browser):
-    # The session's one Chromium (tests/conftest.py): a second sync_playwright() in the same
+    # The session's one Chromium (tests/browser.py): a second sync_playwright() in the same
     # process fails while the first one runs.
     context = lab_browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(60_000)  # patience on a busy 2-core machine, not a looser check

@@ -16,7 +16,7 @@ import yaml
 __all__ = [
     "ROOT", "CHAPTERS", "LANGUAGES", "SITE_LANGUAGE", "HTML_LANG", "OTHER", "TWIN_LABEL", "BADGE_ALT",
     "config", "toc", "Repository", "repository", "language_of", "twin_of", "notebooks",
-    "chapter_names", "toc_chapters", "chapter_of", "page_language", "page_twin", "colab_url",
+    "chapter_names", "toc_chapters", "chapter_of", "language_of_page", "page_twin", "colab_url",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,7 @@ def chapter_of(docname: str) -> tuple[str, str] | None:
     return None
 
 
-def page_language(docname: str) -> str:
+def language_of_page(docname: str) -> str:
     """The language of a site page: its chapter folder's, else ``SITE_LANGUAGE``."""
     chapter = chapter_of(docname)
     return chapter[0] if chapter else SITE_LANGUAGE

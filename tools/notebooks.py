@@ -1,21 +1,28 @@
-"""Notebook tooling for the book: generated header/setup cells and in-place execution.
+"""Notebook tooling for the book: generated cells, execution, the checks and translation tracking.
 
-Usage (from the repository root; ``python -m tools.notebooks ...`` is the same)::
+Usage, from the repository root (``.venv/bin/python tools/notebooks.py ...`` is the same)::
 
-    .venv/bin/python tools/notebooks.py header chapters/en/01-hidden-layers.ipynb   # or --all, --changed
-    .venv/bin/python tools/notebooks.py execute chapters/zh/02-activation-functions.ipynb  # or --all, --changed
-    .venv/bin/python tools/notebooks.py colab-url chapters/en/01-hidden-layers.ipynb
-    .venv/bin/python tools/notebooks.py changed        # list the notebooks --changed would take
+    .venv/bin/python -m tools.notebooks header chapters/en/01-hidden-layers.ipynb   # or --all, --changed
+    .venv/bin/python -m tools.notebooks execute chapters/zh/02-activation-functions.ipynb  # or --all, --changed
+    .venv/bin/python -m tools.notebooks check [notebooks]   # every rule (tools/checks.py); all chapters by default
+    .venv/bin/python -m tools.notebooks sync-status         # per chapter: Markdown pairs in step, and stale ones
+    .venv/bin/python -m tools.notebooks sync-diff 02        # what changed in the other language (old and new text)
+    .venv/bin/python -m tools.notebooks sync-mark 02 14     # the pair at cell 14 is in step now (no cell: all pairs)
+    .venv/bin/python -m tools.notebooks sync-mark --all     # mark every pair of every chapter in step (once, to start)
+    .venv/bin/python -m tools.notebooks colab-url chapters/en/01-hidden-layers.ipynb
+    .venv/bin/python -m tools.notebooks changed        # list the notebooks --changed would take
 
 ``execute`` refreshes the generated cells first, then runs every cell with nbclient in the
-notebook's own folder, saves outputs and widget state, and stops at the first error.
+notebook's own folder, saves outputs and widget state made stable (``tools/stable.py``: no paths,
+no addresses, widget ids derived from the notebook, timings kept when nothing else changed), and
+stops at the first error.
 ``--changed`` takes the chapter notebooks that differ from git HEAD, and untracked ones
-(``make notebooks``). The book's facts (languages, twins, repository URL) come from ``tools/book.py``.
+(``make notebooks``). The book's facts (languages, twins, repository URL) come from ``tools/book.py``;
+the rules ``check`` runs from ``tools/checks.py``, translation tracking from ``tools/twins.py``.
 """
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import time
@@ -26,8 +33,9 @@ import nbformat
 if __package__ in (None, ""):  # run as a script (python tools/notebooks.py): make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import book  # noqa: E402
+from tools import book, stable  # noqa: E402
 from tools.book import language_of  # noqa: E402  (setup_source uses it)
+from tools.chinese import join_cjk_lines  # noqa: E402
 
 CELL_TIMEOUT_S = 1200
 #: Cell metadata key marking the cells this tool generates (value: "header" or "setup").
@@ -69,31 +77,6 @@ def setup_source(path: str | Path) -> str:
     if zh:
         lines.append("    !apt-get -qq install -y fonts-noto-cjk > /tmp/fonts.log 2>&1 || cat /tmp/fonts.log")
     return "\n".join(lines)
-
-
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
-
-
-def join_cjk_lines(markdown: str) -> str:
-    """Join lines of a paragraph that break between two Chinese characters.
-
-    Markdown turns such a line break into a space, which Chinese text must not have. Code
-    fences and ``$$`` blocks are left as they are.
-    """
-    parts, block, fenced = [], [], False
-    for line in markdown.split("\n"):
-        stripped = line.strip()
-        toggles = stripped.startswith("```") or stripped.count("$$") % 2 == 1
-        if fenced or toggles:
-            parts.append(_CJK_BREAK.sub("", "\n".join(block)) if block else None)
-            block = []
-            parts.append(line)
-            fenced ^= toggles
-        else:
-            block.append(line)
-    parts.append(_CJK_BREAK.sub("", "\n".join(block)) if block else None)
-    return "\n".join(p for p in parts if p is not None)
 
 
 def find_generated(nb: nbformat.NotebookNode, kind: str) -> int | None:
@@ -141,30 +124,40 @@ def refresh_generated_cells(path: str | Path) -> bool:
     return after != before
 
 
-def execute(path: str | Path, timeout: int = CELL_TIMEOUT_S) -> float:
-    """Refresh the generated cells, execute the notebook in its folder and save it; return seconds.
-
-    Raises nbclient's ``CellExecutionError`` (naming the failing cell) on the first error.
-    """
+def run(nb: nbformat.NotebookNode, folder: Path, name: str, timeout: int = CELL_TIMEOUT_S) -> nbformat.NotebookNode:
+    """Execute ``nb`` in ``folder`` with nbclient (widget state saved) and return it made stable
+    (``tools/stable.py``; ``name``, its path relative to the repository, seeds the widget ids)."""
     from nbclient import NotebookClient
 
-    path = Path(path).resolve()
-    refresh_generated_cells(path)
-    nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # stale state from an older run
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",  # jupyter_client runs a "python" kernelspec with sys.executable: this venv
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
         store_widget_state=True,
         record_timing=False,
     )
-    start = time.perf_counter()
     client.execute()
+    return stable.stabilize(nb, name, book.ROOT)
+
+
+def execute(path: str | Path, timeout: int = CELL_TIMEOUT_S) -> float:
+    """Refresh the generated cells, execute the notebook in its folder and save it; return seconds.
+
+    Raises nbclient's ``CellExecutionError`` (naming the failing cell) on the first error.
+    """
+    path = Path(path).resolve()
+    refresh_generated_cells(path)
+    nb = nbformat.read(path, as_version=4)
+    saved = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    nb = run(nb, path.parent, path.relative_to(book.ROOT).as_posix(), timeout)
+    seconds = time.perf_counter() - start
+    stable.keep_timings(nb, saved)
     nbformat.write(nb, path)
-    return time.perf_counter() - start
+    return seconds
 
 
 class ChangedError(RuntimeError):
@@ -196,30 +189,104 @@ def changed_notebooks(root: Path = book.ROOT) -> list[Path]:
             for lang, stem in sorted(found, key=lambda c: (book.LANGUAGES.index(c[0]), c[1]))]
 
 
+COMMAND = ".venv/bin/python -m tools.notebooks"
+
+
+def check(notebooks: list[Path]) -> int:
+    """Run every rule on ``notebooks`` (and their chapters' twin and sync rules); print the problems."""
+    from tools import checks
+
+    problems: list[str] = []
+    for path in notebooks:
+        where = path.resolve().relative_to(book.ROOT).as_posix()
+        problems += [f"{where}: {problem}" for problem in checks.check_notebook(path)]
+    for name in sorted({path.name for path in notebooks}):
+        problems += [f"chapter {problem}" for problem in checks.check_chapter(name)]
+    for lang in sorted({language_of(path) for path in notebooks}, key=book.LANGUAGES.index):
+        problems += [f"chapters/{lang}: weight-images: {problem}" for problem in checks.check_weight_images(lang)]
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {len(notebooks)} notebook(s)" if problems
+          else f"{len(notebooks)} notebook(s): every rule holds")
+    return 1 if problems else 0
+
+
+def sync(command: str, chapters: list[str], cell: int | None) -> int:
+    """``sync-status``, ``sync-diff`` or ``sync-mark`` on the named chapters (tools/twins.py)."""
+    from tools import twins
+
+    names = [twins.chapter_name(spec) for spec in chapters]
+    status = 0
+    for name in names:
+        en_path, zh_path = twins.chapter_paths(name)
+        en, zh = nbformat.read(en_path, as_version=4), nbformat.read(zh_path, as_version=4)
+        try:
+            if command == "sync-status":
+                in_step, line = twins.status(en, zh, name)
+                status |= not in_step
+                print(line)
+            elif command == "sync-diff":
+                print(twins.diff(name, en, zh, en_path, zh_path) or f"{name}: every Markdown pair is in step")
+            else:
+                marked = twins.mark(en, zh, name, cell)
+                nbformat.write(en, en_path)
+                nbformat.write(zh, zh_path)
+                print(f"{name}: marked in step: cell(s) {', '.join(map(str, marked)) or 'none'}")
+        except twins.PairingError as err:
+            print(f"{name}: {err}", file=sys.stderr)
+            status = 1
+    return int(status)
+
+
+def _notebook_parser(sub, name: str, help_: str) -> None:
+    p = sub.add_parser(name, help=help_)
+    p.add_argument("notebooks", nargs="*", type=Path)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every notebook under chapters/")
+    which.add_argument("--changed", action="store_true",
+                       help="the notebooks that differ from git HEAD, and untracked ones")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_ in (("header", "write/refresh the header and Colab setup cells"),
                         ("execute", "refresh generated cells, execute in place and save"),
-                        ("colab-url", "print the Colab URL"),
-                        ("changed", "print the notebooks that differ from git HEAD or are untracked")):
+                        ("check", "run every rule on the notebooks (all chapters when none is named)"),
+                        ("colab-url", "print the Colab URL")):
+        _notebook_parser(sub, name, help_)
+    sub.add_parser("changed", help="print the notebooks that differ from git HEAD or are untracked").set_defaults(
+        notebooks=[], all=False, changed=True)
+    for name, help_ in (("sync-status", "per chapter: the Markdown pairs in step and the stale ones"),
+                        ("sync-diff", "for each stale pair: the old and new text of the side that changed"),
+                        ("sync-mark", "after updating a cell: mark its pair (or all pairs) in step")):
         p = sub.add_parser(name, help=help_)
-        if name == "changed":
-            p.set_defaults(notebooks=[], all=False, changed=True)
-            continue
-        p.add_argument("notebooks", nargs="*", type=Path)
-        which = p.add_mutually_exclusive_group()
-        which.add_argument("--all", action="store_true", help="every notebook under chapters/")
-        which.add_argument("--changed", action="store_true",
-                           help="the notebooks that differ from git HEAD, and untracked ones")
+        p.add_argument("chapter", nargs="*" if name == "sync-status" else "?",
+                       help="02, 02-activation-functions or a notebook's path")
+        if name == "sync-mark":
+            p.add_argument("cell", nargs="?", type=int, help="the cell number (as the check names it); none: all")
+            p.add_argument("--all", action="store_true", help="every pair of every chapter (to start tracking)")
     args = parser.parse_args(argv)
+
+    if args.command.startswith("sync-"):
+        chapters = args.chapter if isinstance(args.chapter, list) else [args.chapter] if args.chapter else []
+        if args.command == "sync-mark" and args.all == bool(chapters):
+            parser.error("name a chapter (and a cell), or pass --all")
+        if args.command == "sync-diff" and not chapters:
+            parser.error("name a chapter, e.g. 02")
+        try:
+            return sync(args.command, chapters or book.chapter_names(), getattr(args, "cell", None))
+        except ValueError as err:
+            parser.error(str(err))
+
     if args.notebooks and (args.all or args.changed):
         parser.error("name notebooks, or pass --all or --changed, not both")
     try:
         if args.changed:
             notebooks = changed_notebooks()
         else:
-            notebooks = book.notebooks() if args.all else args.notebooks
+            all_ = args.all or (args.command == "check" and not args.notebooks)
+            notebooks = book.notebooks() if all_ else args.notebooks
     except ChangedError as err:
         print(err, file=sys.stderr)
         return 1
@@ -241,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as err:
             parser.error(str(err))
 
+    if args.command == "check":
+        return check(notebooks)
     for nb_path in notebooks:
         if args.command == "colab-url":
             print(book.colab_url(nb_path))

@@ -45,11 +45,12 @@ function stream(seed, which) {
 // ------------------------------------------------------------------ activation functions
 
 /**
- * erf(x), about 1e-15 accurate: for |x| < 2.5 the series 2/√π·exp(−x²)·Σ 2ⁿx²ⁿ⁺¹/(1·3···(2n+1))
- * (positive terms, no cancellation); beyond, 1 − erfc(x) with erfc's continued fraction
- * exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), 25 terms.
+ * erf(x) from its series and continued fraction, about 1e-15 accurate but slow (up to 50 terms):
+ * for |x| < 2.5 the series 2/√π·exp(−x²)·Σ 2ⁿx²ⁿ⁺¹/(1·3···(2n+1)) (positive terms, no
+ * cancellation); beyond, 1 − erfc(x) with erfc's continued fraction
+ * exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), 25 terms. It fills erf's table.
  */
-export function erf(x) {
+export function erfSeries(x) {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
   if (ax >= 6) return Math.sign(x); // 1 − erf(6) < 3e-17
@@ -68,6 +69,41 @@ export function erf(x) {
   return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * Math.exp(-ax * ax) * sum;
 }
 
+// erf on [0, 6] by cubic Hermite interpolation between nodes 1/2048 apart, from erf and its
+// derivative 2/√π·exp(−x²) at each node: the error is at most h⁴/384·max|erf⁗| < 1e-15, at
+// about a tenth of the series' cost (GELU's grid calls erf 60,000 times a frame).
+const ERF_STEPS = 2048; // nodes per unit
+let erfValues = null; // erf at the nodes, made on first use
+let erfSlopes = null; // its derivative times the step
+
+function makeErfTable() {
+  const n = 6 * ERF_STEPS + 1;
+  erfValues = new Float64Array(n + 1);
+  erfSlopes = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    const x = i / ERF_STEPS;
+    erfValues[i] = erfSeries(x);
+    erfSlopes[i] = (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) / ERF_STEPS;
+  }
+}
+
+/** erf(x), about 1e-15 accurate: a table of erfSeries with cubic Hermite interpolation. */
+export function erf(x) {
+  const ax = Math.abs(x);
+  if (!(ax < 6)) return Number.isNaN(x) ? NaN : Math.sign(x); // 1 − erf(6) < 3e-17
+  if (erfValues === null) makeErfTable();
+  const values = erfValues;
+  const slopes = erfSlopes;
+  const t = ax * ERF_STEPS;
+  const i = Math.floor(t);
+  const u = t - i;
+  const u2 = u * u;
+  const u3 = u2 * u;
+  const y = (2 * u3 - 3 * u2 + 1) * values[i] + (u3 - 2 * u2 + u) * slopes[i]
+    + (3 * u2 - 2 * u3) * values[i + 1] + (u3 - u2) * slopes[i + 1];
+  return x < 0 ? -y : y;
+}
+
 /** sigmoid(x) = 1 / (1 + exp(−x)), without overflow for large |x|. */
 export function sigmoid(x) {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -78,30 +114,56 @@ export function sigmoid(x) {
 const SQRT_HALF = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-/** The book's activation functions with their derivatives: {f(x), df(x)}; α for pReLU, β for Swish. */
+/**
+ * The book's activation functions f(x, p) with their derivatives df/dx and, for the two with a
+ * parameter p (pReLU's α, Swish's β), df/dp.
+ */
+const KINDS = {
+  relu: { // max(x, 0); derivative 0 at 0, as autograd takes it
+    f: (x) => (x > 0 ? x : 0),
+    df: (x) => (x > 0 ? 1 : 0),
+  },
+  prelu: { // max(0, x) + α·min(0, x)
+    f: (x, a) => (x > 0 ? x : a * x),
+    df: (x, a) => (x > 0 ? 1 : a),
+    dp: (x) => (x > 0 ? 0 : x),
+  },
+  sigmoid: {
+    f: sigmoid,
+    df: (x) => { const s = sigmoid(x); return s * (1 - s); },
+  },
+  tanh: {
+    f: Math.tanh,
+    df: (x) => { const t = Math.tanh(x); return 1 - t * t; },
+  },
+  swish: { // x·sigmoid(βx); d/dx = s + βx·s·(1 − s), d/dβ = x²·s·(1 − s)
+    f: (x, b) => x * sigmoid(b * x),
+    df: (x, b) => { const s = sigmoid(b * x); return s + b * x * s * (1 - s); },
+    dp: (x, b) => { const s = sigmoid(b * x); return x * x * s * (1 - s); },
+  },
+  gelu: { // x·Φ(x); derivative Φ(x) + x·φ(x)
+    f: (x) => x * 0.5 * (1 + erf(x * SQRT_HALF)),
+    df: (x) => 0.5 * (1 + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
+  },
+};
+
+/** The activation `name`: {f, df, dp} of (x, p), dp null when it has no parameter; throws for unknown names. */
+function kind(name) {
+  if (!Object.hasOwn(KINDS, name)) throw new Error(`unknown activation ${name}; one of ${ACTIVATIONS.join(", ")}`);
+  const k = KINDS[name];
+  return { f: k.f, df: k.df, dp: k.dp ?? null };
+}
+
+/** The parameter of activation `name` given α and β: α for pReLU, β for Swish (unused by the others). */
+export function parameterOf(name, alpha, beta) {
+  return name === "prelu" ? alpha : beta;
+}
+
+/** Activation `name` with its parameter fixed: {f(x), df(x)}; α for pReLU, β for Swish. */
 export function activation(name, alpha = 0.25, beta = 1) {
-  switch (name) {
-    case "relu": // max(x, 0); derivative 0 at 0, as autograd takes it
-      return { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) };
-    case "prelu": // max(0, x) + α·min(0, x)
-      return { f: (x) => (x > 0 ? x : alpha * x), df: (x) => (x > 0 ? 1 : alpha) };
-    case "sigmoid":
-      return { f: sigmoid, df: (x) => { const s = sigmoid(x); return s * (1 - s); } };
-    case "tanh":
-      return { f: Math.tanh, df: (x) => { const t = Math.tanh(x); return 1 - t * t; } };
-    case "swish": // x·sigmoid(βx); derivative s + βx·s·(1 − s)
-      return {
-        f: (x) => x * sigmoid(beta * x),
-        df: (x) => { const s = sigmoid(beta * x); return s + beta * x * s * (1 - s); },
-      };
-    case "gelu": // x·Φ(x); derivative Φ(x) + x·φ(x)
-      return {
-        f: (x) => x * 0.5 * (1 + erf(x * SQRT_HALF)),
-        df: (x) => 0.5 * (1 + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
-      };
-    default:
-      throw new Error(`unknown activation ${name}; one of ${ACTIVATIONS.join(", ")}`);
-  }
+  const k = kind(name);
+  const p = parameterOf(name, alpha, beta);
+  return { f: (x) => k.f(x, p), df: (x) => k.df(x, p) };
 }
 
 // ------------------------------------------------------------------ data sets
@@ -174,6 +236,21 @@ function shuffle(a, random) {
   return a;
 }
 
+/** `data` with the points [[x, y, label], ...] added at its end. */
+export function withPoints(data, points) {
+  const n = data.n + points.length;
+  const X = new Float64Array(2 * n);
+  const Y = new Float64Array(n);
+  X.set(data.X);
+  Y.set(data.Y);
+  points.forEach(([x, y, label], k) => {
+    X[2 * (data.n + k)] = x;
+    X[2 * (data.n + k) + 1] = y;
+    Y[data.n + k] = label;
+  });
+  return { X, Y, n };
+}
+
 /** A data set split at random into {train, test}, `trainFraction` of the points for training. */
 export function splitDataset(data, trainFraction, random) {
   const idx = shuffle(Array.from({ length: data.n }, (_, i) => i), random);
@@ -190,18 +267,22 @@ export function bceWithLogit(z, y) {
 
 /**
  * An MLP from 2 inputs through the hidden layers to one logit; P(class 1) = sigmoid(logit).
- * W[l] holds layer l's weights row by row (out × in, as torch.nn.Linear), b[l] its biases.
+ * W[l] holds layer l's weights row by row (out × in, as torch.nn.Linear), b[l] its biases; p[l] is
+ * hidden layer l's activation parameter (pReLU's α or Swish's β; one per layer, as nn.PReLU()).
  */
 export class Network {
-  constructor(hiddens, act) {
+  constructor(hiddens, name = "relu", { alpha = 0.25, beta = 1 } = {}) {
     this.sizes = [2, ...hiddens, 1];
-    this.act = act;
+    this.activation = name;
+    this.act = kind(name);
     const L = this.sizes.length - 1;
     const make = (f) => Array.from({ length: L }, (_, l) => new Float64Array(f(l)));
     this.W = make((l) => this.sizes[l + 1] * this.sizes[l]);
     this.b = make((l) => this.sizes[l + 1]);
+    this.p = new Float64Array(L - 1).fill(parameterOf(name, alpha, beta));
     this.gW = make((l) => this.sizes[l + 1] * this.sizes[l]);
     this.gb = make((l) => this.sizes[l + 1]);
+    this.gp = new Float64Array(L - 1);
     this.z = make((l) => this.sizes[l + 1]); // pre-activations of one point
     this.a = Array.from({ length: L + 1 }, (_, l) => new Float64Array(this.sizes[l])); // a[0]: the input
     this.delta = make((l) => this.sizes[l + 1]);
@@ -216,15 +297,28 @@ export class Network {
     this.b.forEach((b) => b.fill(0));
   }
 
-  /** Set the weights and biases from nested arrays (W[l][out][in], b[l][out]). */
-  setParams(W, b) {
+  /** Set the weights and biases from nested arrays (W[l][out][in], b[l][out]), and p if given. */
+  setParams(W, b, p = null) {
     W.forEach((rows, l) => this.W[l].set(rows.flat()));
     b.forEach((row, l) => this.b[l].set(row));
+    if (p) this.p.set(p);
+  }
+
+  /** The weights, biases and activation parameters as nested arrays (the shapes setParams takes). */
+  getParams() {
+    const rows = (flat, cols) => Array.from({ length: flat.length / cols }, (_, j) =>
+      Array.from(flat.subarray(j * cols, (j + 1) * cols)));
+    return {
+      W: this.W.map((W, l) => rows(W, this.sizes[l])),
+      b: this.b.map((b) => Array.from(b)),
+      p: Array.from(this.p),
+    };
   }
 
   /** The logit for the point (x0, x1); fills this.z and this.a (every unit's value for this point). */
   forward(x0, x1) {
-    const { sizes, W, b, z, a, act } = this;
+    const { sizes, W, b, z, a, p } = this;
+    const f = this.act.f;
     const L = sizes.length - 1;
     a[0][0] = x0;
     a[0][1] = x1;
@@ -232,15 +326,18 @@ export class Network {
       const nin = sizes[l];
       const nout = sizes[l + 1];
       const Wl = W[l];
+      const bl = b[l];
       const input = a[l];
       const zl = z[l];
       const out = a[l + 1];
+      const hidden = l < L - 1; // the output layer is linear: a logit
+      const pl = hidden ? p[l] : 0;
       for (let j = 0; j < nout; j++) {
-        let s = b[l][j];
+        let s = bl[j];
         const row = j * nin;
         for (let i = 0; i < nin; i++) s += Wl[row + i] * input[i];
         zl[j] = s;
-        out[j] = l === L - 1 ? s : act.f(s); // the output layer is linear: a logit
+        out[j] = hidden ? f(s, pl) : s;
       }
     }
     return z[L - 1][0];
@@ -248,7 +345,8 @@ export class Network {
 
   /** Add the gradient of scale·loss for the point last passed to forward(), with label y. */
   backward(y, scale) {
-    const { sizes, W, z, a, act, delta, gW, gb } = this;
+    const { sizes, W, z, a, delta, gW, gb, gp, p } = this;
+    const { df, dp } = this.act;
     const L = sizes.length - 1;
     delta[L - 1][0] = scale * (sigmoid(z[L - 1][0]) - y);
     for (let l = L - 1; l >= 0; l--) {
@@ -256,27 +354,35 @@ export class Network {
       const nout = sizes[l + 1];
       const d = delta[l];
       const input = a[l];
+      const gWl = gW[l];
+      const gbl = gb[l];
       for (let j = 0; j < nout; j++) {
         const row = j * nin;
-        gb[l][j] += d[j];
-        for (let i = 0; i < nin; i++) gW[l][row + i] += d[j] * input[i];
+        gbl[j] += d[j];
+        for (let i = 0; i < nin; i++) gWl[row + i] += d[j] * input[i];
       }
       if (l > 0) {
+        const Wl = W[l];
         const below = delta[l - 1];
         const zb = z[l - 1];
+        const pb = p[l - 1];
+        let g = 0;
         for (let i = 0; i < nin; i++) {
-          let s = 0;
-          for (let j = 0; j < nout; j++) s += W[l][j * nin + i] * d[j];
-          below[i] = s * act.df(zb[i]);
+          let s = 0; // d(scale·loss)/d(the unit's output)
+          for (let j = 0; j < nout; j++) s += Wl[j * nin + i] * d[j];
+          below[i] = s * df(zb[i], pb);
+          if (dp !== null) g += s * dp(zb[i], pb);
         }
+        gp[l - 1] += g;
       }
     }
   }
 
-  /** The mean loss over the points idx[from..to) of data, leaving its gradient in this.gW, this.gb. */
+  /** The mean loss over the points idx[from..to) of data, leaving its gradient in gW, gb and gp. */
   gradient(data, idx = null, from = 0, to = data.n) {
     this.gW.forEach((g) => g.fill(0));
     this.gb.forEach((g) => g.fill(0));
+    this.gp.fill(0);
     const m = to - from;
     let loss = 0;
     for (let k = from; k < to; k++) {
@@ -288,10 +394,31 @@ export class Network {
     return loss / m;
   }
 
-  /** One step of gradient descent with the gradient gradient() left. */
-  descend(lr) {
+  /** The L2 penalty (λ/2)·Σw² over the weights (not the biases): adds its gradient λw to gW, returns it. */
+  penalize(lambda) {
+    let sum = 0;
+    this.W.forEach((W, l) => {
+      const g = this.gW[l];
+      for (let k = 0; k < W.length; k++) {
+        sum += W[k] * W[k];
+        g[k] += lambda * W[k];
+      }
+    });
+    return (lambda / 2) * sum;
+  }
+
+  /** The L2 penalty (λ/2)·Σw² of the weights now. */
+  penalty(lambda) {
+    let sum = 0;
+    this.W.forEach((W) => { for (let k = 0; k < W.length; k++) sum += W[k] * W[k]; });
+    return (lambda / 2) * sum;
+  }
+
+  /** One step of gradient descent with the gradient gradient() left; `learnP`: α or β learn too. */
+  descend(lr, learnP = false) {
     this.W.forEach((W, l) => { const g = this.gW[l]; for (let k = 0; k < W.length; k++) W[k] -= lr * g[k]; });
     this.b.forEach((b, l) => { const g = this.gb[l]; for (let k = 0; k < b.length; k++) b[k] -= lr * g[k]; });
+    if (learnP && this.act.dp !== null) for (let l = 0; l < this.p.length; l++) this.p[l] -= lr * this.gp[l];
   }
 
   /** The mean loss and the accuracy on data: {loss, accuracy}. */
@@ -329,11 +456,65 @@ export class Network {
 
 // ------------------------------------------------------------------ a training run
 
-/** The settings a run starts from (the widget's traits have the same names). */
+/**
+ * The settings a run starts from, with their defaults (the widget's traits have the same names).
+ * `start`: null for seeded initial weights, or {W, b, p} as Network.getParams() gives them;
+ * `learn_alpha_beta`: SGD also learns pReLU's α or Swish's β; `weight_decay`: the L2 rate λ;
+ * `own_points`: the learner's points [[x, y, label], ...], added to the training data.
+ */
 export const DEFAULTS = {
   dataset: "xor", noise: 0, train_fraction: 0.5, points: 400, hiddens: [4], activation: "relu",
-  alpha: 0.25, beta: 1, lr: 0.03, batch_size: 10, seed: 0,
+  alpha: 0.25, beta: 1, learn_alpha_beta: false, lr: 0.03, weight_decay: 0, batch_size: 10, seed: 0,
+  start: null, own_points: [],
 };
+
+// ------------------------------------------------------------------ settings in a link
+
+const number = (low, high) => (v) => typeof v === "number" && Number.isFinite(v) && v >= low && v <= high;
+const integer = (low, high) => (v) => Number.isInteger(v) && v >= low && v <= high;
+const inPlane = number(-RANGE, RANGE);
+/** The settings a link may carry, each with its test (the same ranges as the Python constructor's). */
+const LINKABLE = {
+  dataset: (v) => DATASETS.includes(v),
+  noise: number(0, 0.5),
+  train_fraction: number(0.1, 0.9),
+  points: integer(20, 2000),
+  hiddens: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every(integer(1, 8)),
+  activation: (v) => ACTIVATIONS.includes(v),
+  alpha: number(0, 1),
+  beta: number(0, 10),
+  learn_alpha_beta: (v) => typeof v === "boolean",
+  lr: number(1e-6, 10),
+  weight_decay: number(0, 1),
+  batch_size: integer(1, 100),
+  seed: integer(0, 2 ** 32 - 1),
+  own_points: (v) => Array.isArray(v) && v.length <= 200 && v.every((p) => Array.isArray(p) && p.length === 3
+    && inPlane(p[0]) && inPlane(p[1]) && (p[2] === 0 || p[2] === 1)),
+};
+const MAX_LINK = 20000; // characters
+
+/** The settings of a run as a link carries them: compact JSON of every linkable setting. */
+export function writeLink(settings) {
+  return JSON.stringify(Object.fromEntries(Object.keys(LINKABLE).map((key) => [key, settings[key]])));
+}
+
+/**
+ * The settings a link's text holds, or null when it is not what writeLink() writes: not JSON, a
+ * name that is not a linkable setting, or a value out of its range. Only data comes out of it.
+ */
+export function readLink(text) {
+  if (typeof text !== "string" || text.length > MAX_LINK) return null;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return null;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || !keys.every((key) => Object.hasOwn(LINKABLE, key) && LINKABLE[key](value[key]))) return null;
+  return Object.fromEntries(keys.map((key) => [key, JSON.parse(JSON.stringify(value[key]))]));
+}
 
 /**
  * A seeded run: the data, split, the initial weights and the order of the minibatches all follow
@@ -345,8 +526,11 @@ export class Run {
     this.settings = s;
     const data = makeDataset(s.dataset, s.points, s.noise, stream(s.seed, 0));
     ({ train: this.train, test: this.test } = splitDataset(data, s.train_fraction, stream(s.seed, 1)));
-    this.net = new Network(s.hiddens, activation(s.activation, s.alpha, s.beta));
+    this.train = withPoints(this.train, s.own_points);
+    this.own = s.own_points.length; // the last `own` training points are the learner's
+    this.net = new Network(s.hiddens, s.activation, { alpha: s.alpha, beta: s.beta });
     this.net.init(stream(s.seed, 2));
+    if (s.start) this.net.setParams(s.start.W, s.start.b, s.start.p);
     this.batches = stream(s.seed, 3);
     this.order = Array.from({ length: this.train.n }, (_, i) => i);
     this.cursor = this.train.n; // start with a fresh shuffle
@@ -355,17 +539,25 @@ export class Run {
 
   /** One minibatch SGD step (a new random order of the training points each epoch); its loss. */
   step() {
-    const { lr, batch_size: size } = this.settings;
+    const { lr, batch_size: size, weight_decay: lambda, learn_alpha_beta: learnP } = this.settings;
     if (this.cursor >= this.train.n) {
       shuffle(this.order, this.batches);
       this.cursor = 0;
     }
     const to = Math.min(this.train.n, this.cursor + size);
-    const loss = this.net.gradient(this.train, this.order, this.cursor, to);
-    this.net.descend(lr);
+    let loss = this.net.gradient(this.train, this.order, this.cursor, to);
+    if (lambda > 0) loss += this.net.penalize(lambda);
+    this.net.descend(lr, learnP);
     this.cursor = to;
     this.steps += 1;
     return loss;
+  }
+
+  /** Add the learner's point (x, y) of class `label` to the training data (last in this epoch's order). */
+  addPoint(x, y, label) {
+    this.train = withPoints(this.train, [[x, y, label]]);
+    this.order.push(this.train.n - 1);
+    this.own += 1;
   }
 
   /** `count` steps. */
