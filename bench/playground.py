@@ -7,12 +7,14 @@ reader sees it, Train pressed for ``--seconds``: steps per second and frames per
 runs ``steps_per_frame`` steps, evaluates the losses, recomputes the grid and redraws every picture);
 (3) one frame's parts, each timed alone over many repeats: the SGD steps, the evaluation of the
 losses, the grid's forward pass, and the drawing (the rest of a Step click); (4) the Export snippet
-of the network. The page is answered from memory and every other request is aborted, so nothing
+of the network. ``--profile``: Chromium's sampling profiler while the largest setting trains, the
+functions that take the most time (self time). The page is answered from memory and every other request is aborted, so nothing
 leaves the machine. Numbers depend on the machine and on what else runs on it.
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import sys
 from pathlib import Path
 
@@ -73,9 +75,31 @@ PARTS = """([settings, res, stepsPerFrame, repeats]) => {
 }"""
 
 
+def profile(page, seconds: float, top: int = 15) -> None:
+    """Train the widget on the page for ``seconds`` under the sampling profiler; print the top self times."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 100})
+    cdp.send("Profiler.start")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.wait_for_timeout(1000 * seconds)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    result = cdp.send("Profiler.stop")["profile"]
+    frames = {node["id"]: node["callFrame"] for node in result["nodes"]}
+    self_time: collections.Counter = collections.Counter()
+    for node, dt in zip(result["samples"], result["timeDeltas"]):
+        frame = frames[node]
+        self_time[f"{frame['functionName'] or '(anonymous)'} (line {frame['lineNumber'] + 1})"] += dt
+    total = sum(self_time.values())
+    print("\nwhere the time goes while the largest playground trains (self time; (program): the browser's own work)")
+    for name, dt in self_time.most_common(top):
+        print(f"{100 * dt / total:5.1f}%  {name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to train each setting")
+    parser.add_argument("--profile", action="store_true", help="profile the largest setting while it trains")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -85,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         page.route("**/*", lambda r: r.fulfill(body="<!doctype html><body></body>", content_type="text/html")
                    if r.request.url == ORIGIN else r.abort())
         page.goto(ORIGIN)
+        page.evaluate("(css) => document.head.append(Object.assign(document.createElement('style'), "
+                      "{ textContent: css }))", Playground._css)  # as anywidget adds the stylesheet
         print(f"{'setting':32} {'engine steps/s':>15} {'widget steps/s':>15} {'frames/s':>9}   "
               "one frame's parts in ms: SGD steps, losses, grid, drawing; Export")
         for name, kwargs in SETTINGS.items():
@@ -105,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:32} {engine:15.0f} {rate:15.0f} {rate / widget.steps_per_frame:9.1f}   "
                   f"{parts['sgd']:.2f}, {parts['evaluate']:.2f}, {parts['grid']:.2f}, {drawing:.2f}; "
                   f"{parts['export']:.3f}")
+        if args.profile:  # the last setting, the largest, is still on the page
+            profile(page, args.seconds)
         browser.close()
     return 0
 

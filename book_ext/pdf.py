@@ -5,9 +5,11 @@ only, with Sphinx ``language`` ``en`` or ``zh_CN``. This module, part of ``book_
 
 * sets the typography from the build's language: XeLaTeX; Noto Serif/Sans CJK SC through ``ctex``
   (Chinese headings, punctuation and line breaking) for Chinese, ``xeCJK`` with the same fonts in
-  the English book (a CJK character anywhere still prints); code in Noto Sans Mono CJK SC, whose
-  Latin letters are exactly half as wide as its Han characters (printed tables of mixed text stay
-  aligned); long code lines wrap; A4, one-sided, chapters open on any page;
+  the English book (a CJK character anywhere still prints); code in DejaVu Sans Mono with Noto Sans
+  Mono CJK SC for its Chinese, scaled so that a Han character is exactly two letters wide (printed
+  tables of mixed text stay aligned); long code lines wrap; A4, one-sided, chapters open on any page.
+  (Noto's own Latin letters would be the simpler choice, but its glyphs for ``-`` and ``|`` are
+  shared with U+2011 and U+FFE8, so code copied from the PDF would not run.)
 * prints the notebooks' SVG figures as vector PDF, converted by ``rsvg-convert`` (librsvg);
 * turns each saved widget into a still: a ``FrameSlider`` prints its current frame with its
   label, the playground, question widgets and any other widget print a short form; each names the
@@ -75,11 +77,11 @@ def _language(config: Config) -> str:
 CJK_FONTS = r"""
 \setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Sans CJK SC Bold}, ItalicFont={Noto Sans CJK SC}]
 \setCJKsansfont{Noto Sans CJK SC}[BoldFont={Noto Sans CJK SC Bold}, ItalicFont={Noto Sans CJK SC}]
-\setCJKmonofont{Noto Sans Mono CJK SC}[Scale=0.9, ItalicFont={Noto Sans Mono CJK SC}]
-\setmonofont{Noto Sans Mono CJK SC}[Scale=0.9, ItalicFont={Noto Sans Mono CJK SC},
-  ItalicFeatures={FakeSlant=0.15}, BoldItalicFont={Noto Sans Mono CJK SC Bold},
-  BoldItalicFeatures={FakeSlant=0.15}]
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+\setCJKmonofont{Noto Sans Mono CJK SC}[Scale=1.0234, ItalicFont={Noto Sans Mono CJK SC}]
 """
+#: The middle dot (0.5 · 0.5) from the Latin font: the CJK font's glyph copies as U+30FB.
+LATIN_DOT = r'\xeCJKDeclareCharClass{Default}{"00B7}'
 #: Sphinx's code-block settings: wrap long lines at any character if need be, never run off the page.
 SPHINX_SETUP = ("verbatimwrapslines=true, verbatimforcewraps=true, verbatimmaxoverfull=0, "
                 "verbatimhintsturnover=false, hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}")
@@ -115,6 +117,10 @@ def latex_elements(lang: str, site: str, repo: str) -> dict[str, str]:
                       r"\noindent " + colophon + "\n" r"\vspace*{2cm}\clearpage"),
         "printindex": "",
         "figure_align": "H",
+        # In code, no space between Han and Latin characters (a Han character stays two letters
+        # wide) but a break is allowed between Han characters: a long Chinese string wraps.
+        # (xeCJK's own \xeCJKVerbAddon keeps the widths but forbids those breaks.)
+        "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKsetup{CJKglue={\hskip 0pt},CJKecglue={}}}",
         "geometry": r"\usepackage[headheight=15pt]{geometry}",
         # Log every character a font lacks (the tests read the log for them).
         "preamble": r"\tracinglostchars=2",
@@ -125,17 +131,15 @@ def latex_elements(lang: str, site: str, repo: str) -> dict[str, str]:
         elements.update({
             "polyglossia": "",
             "babel": "",
-            "fontenc": r"\usepackage[UTF8,fontset=none,heading=true]{ctex}",
+            "fontenc": r"\usepackage[UTF8,fontset=none,heading=true]{ctex}" "\n" + LATIN_DOT,
             "fncychap": "",
-            "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
         })
     else:
         elements.update({
             # xeCJK counts curly quotes as CJK (full width): in English text they are Latin.
             "fontenc": (r"\usepackage{fontspec}" "\n" r"\usepackage{xeCJK}" "\n"
                         r'\xeCJKDeclareCharClass{HalfLeft}{"2018, "201C}' "\n"
-                        r'\xeCJKDeclareCharClass{HalfRight}{"2019, "201D}'),
-            "fvset": r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}",
+                        r'\xeCJKDeclareCharClass{HalfRight}{"2019, "201D}' "\n" + LATIN_DOT),
         })
     return elements
 

@@ -11,10 +11,12 @@ that does not flow, or a Python error with the line of the learner's code that r
 
 ``check`` prints; it never raises. A stub that returns ``None`` or raises ``NotImplementedError``
 gets "not done yet", so a notebook whose exercises are unfinished still runs from top to bottom.
+
+A new exercise is one ``register(Spec(...))`` below, with its texts marked ``N_`` and in the Chinese
+catalog, and its typical wrong answers in ``tests/test_exercises.py`` (each must get its own message).
 """
 from __future__ import annotations
 
-import copy
 import inspect
 import math
 import numbers
@@ -28,7 +30,7 @@ from torch import nn
 
 from .language import N_, _
 
-__all__ = ["Exercise", "Spec", "Case", "Rule", "exercise", "names", "SPECS"]
+__all__ = ["Case", "Exercise", "Feedback", "Rule", "SPECS", "Spec", "evaluate", "exercise", "names", "register"]
 
 #: Where library code lives: frames there are not the learner's (errors point at the learner's line).
 _LIBRARIES = (os.path.realpath(os.path.dirname(__file__)), os.path.realpath(os.path.dirname(inspect.__file__)))
@@ -216,7 +218,7 @@ def _compare_tensor(expected: torch.Tensor, got: Any, case: str, what: str, spec
     if expected.is_floating_point() and not got.is_floating_point():
         raise _Problem("dtype", _("For {case}, {what} should hold floating-point numbers, but its dtype is {dtype}: "
                                   "convert it, e.g. with .float().", case=case, what=what, dtype=got.dtype))
-    got_values = got.detach().to(torch.float64)
+    got_values = got.detach().cpu().to(torch.float64)
     want = expected.detach().to(torch.float64)
     close = torch.isclose(got_values, want, rtol=spec.rtol, atol=spec.atol, equal_nan=False)
     if not bool(close.all()):
@@ -406,6 +408,11 @@ def evaluate(spec: Spec, answer: Any) -> Feedback:
         except _Problem as problem:
             status = "not_done" if problem.kind == "not_done" else "wrong"
             return Feedback(status, problem.kind, problem.message)
+        except Exception as err:  # a result too strange to compare: say so, never raise (Run All goes on)
+            return Feedback("wrong", "unusable", _("The check could not use what {name} returned for {case}: "
+                                                   "{error}: {detail}", name=_fn_name(answer, spec),
+                                                   case=_(case.label), error=type(err).__name__,
+                                                   detail=_detail(err)))
     return Feedback("correct", "correct", _("Correct! {name} passes all {count} tests.", name=_fn_name(answer, spec),
                                             count=len(spec.cases)))
 
@@ -473,7 +480,9 @@ def _randn(seed: int, *shape: int) -> torch.Tensor:
 
 
 def _close(a: Any, b: Any) -> bool:
-    return isinstance(a, torch.Tensor) and a.shape == b.shape and torch.allclose(a.detach().float(), b.detach().float(), atol=1e-5)
+    """Whether the learner's ``a`` is a tensor equal to ``b`` (the value of a known mistake)."""
+    return isinstance(a, torch.Tensor) and a.shape == b.shape and \
+        torch.allclose(a.detach().float(), b.detach().float(), atol=1e-5)
 
 
 # ---- 01: hidden layers
@@ -611,7 +620,8 @@ register(Spec(
 
 # ---- 03: an MLP from scratch
 
-def _mlp_forward(X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, W2: torch.Tensor, b2: torch.Tensor) -> torch.Tensor:
+def _mlp_forward(X: torch.Tensor, W1: torch.Tensor, b1: torch.Tensor, W2: torch.Tensor,
+                 b2: torch.Tensor) -> torch.Tensor:
     H = torch.relu(X.reshape(-1, W1.shape[0]) @ W1 + b1)
     return H @ W2 + b2
 
@@ -834,27 +844,26 @@ def _evaluate_accuracy(net: Callable, data_iter: Any) -> float:
     return correct / total
 
 
-def _loader(seed: int, sizes: Sequence[int], flips: Sequence[Sequence[int]]) -> Callable[[], tuple]:
-    """A small linear classifier and batches of ``sizes``; in batch i, the labels at ``flips[i]`` are wrong."""
+def _loader(seed: int, batch_size: int, count: int, wrong: Sequence[int]) -> Callable[[], tuple]:
+    """A small linear classifier and a DataLoader of ``count`` examples (the last batch smaller) whose
+    labels are the classifier's predictions, except at the positions ``wrong``."""
     def make() -> tuple:
         torch.manual_seed(seed)
         net = nn.Linear(4, 3)
-        batches = []
-        for i, size in enumerate(sizes):
-            X = _randn(seed + i, size, 4)
-            with torch.no_grad():
-                y = net(X).argmax(dim=1)
-            for j in flips[i]:
-                y[j] = (y[j] + 1) % 3
-            batches.append((X, y))
-        return net, batches
+        X = _randn(seed, count, 4)
+        with torch.no_grad():
+            y = net(X).argmax(dim=1)
+        y[list(wrong)] = (y[list(wrong)] + 1) % 3
+        data = torch.utils.data.TensorDataset(X, y)
+        return net, torch.utils.data.DataLoader(data, batch_size=batch_size, shuffle=False)
     return make
 
 
 def _batch_mean(args: tuple) -> float:
     net, batches = args
     with torch.no_grad():
-        return sum(float((net(X).argmax(1) == y).float().mean()) for X, y in batches) / len(batches)
+        accuracies = [float((net(X).argmax(1) == y).float().mean()) for X, y in batches]
+    return sum(accuracies) / len(accuracies)
 
 
 register(Spec(
@@ -863,8 +872,8 @@ register(Spec(
             "data_iter: the predicted class is the index of the largest output."),
     signature="evaluate_accuracy(net, data_iter)",
     reference=_evaluate_accuracy,
-    cases=(Case(N_("batches of 4, 4 and 2 examples, 6 of 10 right"), _loader(3, (4, 4, 2), ((0,), (1, 2), (0,)))),
-           Case(N_("batches of 5, 5 and 1 examples, 9 of 11 right"), _loader(8, (5, 5, 1), ((), (0,), (0,))))),
+    cases=(Case(N_("batches of 4, 4 and 2 examples, 6 of 10 right"), _loader(3, 4, 10, (0, 5, 6, 8))),
+           Case(N_("batches of 5, 5 and 1 examples, 9 of 11 right"), _loader(8, 5, 11, (5, 10)))),
     kind="number", atol=1e-6,
     hint=N_("Count correct predictions and examples over all batches (net(X).argmax(dim=1) == y), then divide "
             "once at the end."),
@@ -877,7 +886,7 @@ register(Spec(
              "    return correct / total",
     mistakes=(Rule(N_("For {case}, you returned the number of correct predictions, not the fraction: divide by "
                       "the number of examples."),
-                   lambda a, r: math.isclose(float(_as_number(r)), _evaluate_accuracy(*a) * sum(len(y) for _X, y in a[1]))),
+                   lambda a, r: math.isclose(float(_as_number(r)), _evaluate_accuracy(*a) * len(a[1].dataset))),
               Rule(N_("For {case}, you averaged the accuracies of the batches, but the last batch is smaller: count "
                       "correct predictions and examples over all batches, then divide."),
                    lambda a, r: math.isclose(float(_as_number(r)), _batch_mean(a), abs_tol=1e-6))),

@@ -77,8 +77,8 @@ _UI_WORDS = {
     "boundary": N_("Decision boundary and data points"),
     "curves": N_("Train and test loss during training"),
     "legend": N_("Blue: class 1 and positive weights; orange: class 0 and negative weights. White-edged "
-                 "points: training data; black-edged: test data. Curves: train loss (dark) and test loss "
-                 "(grey)."),
+                 "points: training data; black-edged: test data; squares: your points (training data). "
+                 "Curves: train loss (dark) and test loss (grey)."),
 }
 _DATASET_NAMES = {"xor": N_("XOR"), "circles": N_("circles"), "spirals": N_("two spirals"),
                   "gauss": N_("two Gaussian clusters")}
@@ -108,8 +108,8 @@ def ui_strings() -> dict[str, Any]:
 
 def grid_points(res: int = 50, dtype: torch.dtype = torch.float64) -> torch.Tensor:
     """The centres of the playground's res × res grid over [-6, 6]², row by row from the top: (res², 2)."""
-    centres = -RANGE + (torch.arange(res, dtype=dtype) + 0.5) * (2 * RANGE / res)
-    x1, x0 = torch.meshgrid(centres.flip(0), centres, indexing="ij")
+    offsets = (torch.arange(res, dtype=dtype) + 0.5) * (2 * RANGE / res)  # as the engine computes them
+    x1, x0 = torch.meshgrid(RANGE - offsets, -RANGE + offsets, indexing="ij")
     return torch.stack([x0.reshape(-1), x1.reshape(-1)], dim=1)
 
 
@@ -399,6 +399,8 @@ class Playground(anywidget.AnyWidget):
         units = [str(n) for n in self.hiddens]
         fields = {"dataset": _(_DATASET_NAMES[self.dataset]), "activation": _ACTIVATION_NAMES[self.activation],
                   "lr": self.lr}
+        if units == ["1"]:
+            return _("Playground: {dataset}, 1 hidden layer of 1 unit, {activation}, learning rate {lr:g}", **fields)
         if len(units) == 1:
             return _("Playground: {dataset}, 1 hidden layer of {units} units, {activation}, learning rate {lr:g}",
                      units=units[0], **fields)

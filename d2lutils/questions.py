@@ -124,7 +124,8 @@ def _numeric(answer: Any, tolerance: Any, bounds: Any) -> tuple[float, float, fl
             raise ValueError(_("range must be (low, high) with low <= high, not {value!r}", value=tuple(bounds)))
         value = (low + high) / 2 if answer is None else _number(answer, "answer")
         if not low <= value <= high:
-            raise ValueError(_("answer {answer:g} must lie in range ({low:g}, {high:g})", answer=value, low=low, high=high))
+            raise ValueError(_("answer {answer:g} must lie in range ({low:g}, {high:g})",
+                               answer=value, low=low, high=high))
         return value, low, high
     value = _number(answer, "answer")
     width = _number(tolerance, "tolerance")
@@ -148,11 +149,11 @@ def _default_id(prompt: str) -> str:
 
 
 def _format_number(value: float) -> str:
-    """A number as the widget and the text form show it (up to 6 significant digits)."""
-    return f"{value:g}"
+    """A number as the widget shows it (up to 10 significant digits, no trailing zeros)."""
+    return f"{value:.10g}"
 
 
-def _plain_text(kind: str, prompt: str, keys: list[str], texts: list[str], low: float, high: float) -> str:
+def _plain_text(kind: str, prompt: str, keys: list[str], texts: list[str]) -> str:
     """The question as text (PDF, nbval, front ends without widgets): the prompt and what to answer."""
     lines = [_("Question: {prompt}", prompt=prompt)]
     if kind == "choice":
@@ -217,7 +218,7 @@ def question(prompt: str, options: Mapping[str, str] | Sequence[str] | None = No
         value, low, high = _numeric(answer, tolerance, range)
         keys, texts, reasons = [], [], _numeric_reasons(why)
         kind, answer_text = "number", _format_number(value)
-    text = _plain_text(kind, prompt, keys, texts, low, high)
+    text = _plain_text(kind, prompt, keys, texts)
     return Question(qid=qid, kind=kind, prompt=prompt, option_keys=keys, options=texts, answer=answer_text,
                     low=low, high=high, why=reasons, hint=hint, solution=solution,
                     strings=ui_strings(), lang=get_language(), text=text)

@@ -242,9 +242,10 @@ ZH: dict[str, str] = {
     "Decision boundary and data points": "决策边界和数据点",
     "Train and test loss during training": "训练过程中的训练损失和测试损失",
     "Blue: class 1 and positive weights; orange: class 0 and negative weights. White-edged points: training "
-    "data; black-edged: test data. Curves: train loss (dark) and test loss (grey).":
-        "蓝色表示类别 1 和正权重，橙色表示类别 0 和负权重。白边的点是训练数据，黑边的点是测试数据。"
-        "曲线中深色为训练损失，灰色为测试损失。",
+    "data; black-edged: test data; squares: your points (training data). Curves: train loss (dark) and test "
+    "loss (grey).":
+        "蓝色表示类别 1 和正权重，橙色表示类别 0 和负权重。白边的点是训练数据，黑边的点是测试数据，"
+        "方块是你添加的数据点（属于训练数据）。曲线中深色为训练损失，灰色为测试损失。",
     "XOR": "异或",
     "circles": "圆环",
     "two spirals": "双螺旋",
@@ -279,6 +280,8 @@ ZH: dict[str, str] = {
         "交互实验：{dataset}，1 个隐藏层，{units} 个单元，{activation}，学习率 {lr:g}",
     "Playground: {dataset}, {count} hidden layers of {units} units, {activation}, learning rate {lr:g}":
         "交互实验：{dataset}，{count} 个隐藏层，分别有 {units} 个单元，{activation}，学习率 {lr:g}",
+    "Playground: {dataset}, 1 hidden layer of 1 unit, {activation}, learning rate {lr:g}":
+        "交互实验：{dataset}，1 个隐藏层，1 个单元，{activation}，学习率 {lr:g}",
     "{a} and {b}": "{a}、{b}",
     "{a}, {b} and {c}": "{a}、{b}、{c}",
     "{name} must be True or False, not {value!r}": "{name} 必须是 True 或 False，而不是 {value!r}",
@@ -388,11 +391,13 @@ ZH: dict[str, str] = {
         "输入为 {case} 时，梯度传不到 {arg}：在自动微分看来，结果与它无关。",
     "Not done yet: {name} returned None. Write your code in the function (it must return its result), run its "
     "cell, then run this check again.":
-        "还没完成：{name} 返回了 None。请在函数中写好代码（并用 return 返回结果），运行它所在的单元格，然后再运行一次这个检查。",
+        "还没完成：{name} 返回了 None。请在函数中写好代码（函数要返回结果），运行它所在的单元格，然后再运行一次这个检查。",
     "Your function changed its input {arg} in place (for {case}). Leave the input as it is and return a new "
     "result: avoid assigning into it (x[...] = ...) and in-place methods such as x.relu_() or x += 1.":
         "你的函数原地修改了输入 {arg}（输入为 {case} 时）。请保持输入不变，返回一个新的结果："
         "不要给它赋值（x[...] = ...），也不要用 x.relu_() 或 x += 1 这样的原地操作。",
+    "The check could not use what {name} returned for {case}: {error}: {detail}":
+        "输入为 {case} 时，检查无法使用 {name} 的返回值：{error}：{detail}",
     "Using what {name} returned for {case} raised {error}: {detail}":
         "输入为 {case} 时，使用 {name} 的返回值抛出了 {error}：{detail}",
     "Not done yet: pass your function, e.g. .check({name}), after running the cell that defines it.":
@@ -471,7 +476,7 @@ ZH: dict[str, str] = {
         "输入为 {case} 时，正的输入也乘了 alpha：pReLU 在 x > 0 处保持输入不变。",
     "Return the MLP's outputs (logits) for a minibatch X of images: flatten each image into a row, apply the "
     "hidden layer (W1, b1) with ReLU, then the output layer (W2, b2).":
-        "对一个小批量的图像 X 返回多层感知机的输出（logits）：把每幅图像展平成一行，"
+        "对一个小批量的图像 X 返回多层感知机的输出（softmax 之前的值）：把每幅图像展平成一行，"
         "经过带 ReLU 的隐藏层（W1, b1），再经过输出层（W2, b2）。",
     "X.reshape(-1, W1.shape[0]) turns the images into rows; then H = relu(X @ W1 + b1) and the output is H @ "
     "W2 + b2.":
@@ -479,7 +484,7 @@ ZH: dict[str, str] = {
     "For {case}, you left out the activation: without ReLU the two layers collapse into one linear layer.":
         "输入为 {case} 时，你漏掉了激活函数：没有 ReLU，两层就退化成一个线性层。",
     "For {case}, you applied ReLU to the output layer too: the logits are H @ W2 + b2, with no activation.":
-        "输入为 {case} 时，你对输出层也用了 ReLU：logits 是 H @ W2 + b2，不加激活函数。",
+        "输入为 {case} 时，你对输出层也用了 ReLU：输出是 H @ W2 + b2，不加激活函数。",
     "init_params must return a list of four tensors [W1, b1, W2, b2], not {got}.":
         "init_params 必须返回由四个张量组成的列表 [W1, b1, W2, b2]，而不是{got}。",
     "the shape of {part}": "{part} 的形状",

@@ -409,3 +409,12 @@ def test_chapters_01_to_05_hold_two_checked_exercises_that_print_their_feedback(
     assert set(made) <= set(ex.SPECS)
     assert len(checks) >= 2 and all(o.output_type == "stream" and o.name == "stdout" for o in checks), checks
     assert all(o.text[:2] in ("… ", "✓ ", "✗ ") for o in checks)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_result_too_strange_to_compare_is_reported_not_raised(lang):
+    d2l.set_language(lang)
+    feedback = ex.evaluate(ex.SPECS["relu_grad"], lambda x: torch.empty(5, device="meta"))
+    assert (feedback.status, feedback.kind) == ("wrong", "unusable")
+    assert_template(feedback.message, "The check could not use what {name} returned for {case}: {error}: {detail}",
+                    lang)

@@ -11,9 +11,11 @@ overfull boxes, and with ``pdftoppm`` a few rendered pages; and on the built sit
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -95,7 +97,7 @@ def test_each_language_gets_its_typography():
     assert "xeCJK" in en["fontenc"] and "ctex" not in en["fontenc"]
     for elements in (zh, en):
         assert r"\setCJKmainfont{Noto Serif CJK SC}" in elements["fontpkg"]
-        assert r"\setmonofont{Noto Sans Mono CJK SC}" in elements["fontpkg"]
+        assert r"\setCJKmonofont{Noto Sans Mono CJK SC}" in elements["fontpkg"]
         assert "verbatimforcewraps=true" in elements["sphinxsetup"]
         assert r"\url{https://example.org/}" in elements["maketitle"]
     assert "本书的印刷版" in zh["maketitle"] and "print edition" in en["maketitle"]
@@ -114,6 +116,24 @@ def test_each_build_reads_only_its_language(lang):
     assert config["title"] == tools_pdf.TITLES[lang]
     for path in config["sphinx"]["local_extensions"].values():
         assert Path(path).is_absolute() and (Path(path) / "book_ext").is_dir()
+
+
+def _make_dry_run(target: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    return subprocess.run(["make", "-n", "--no-print-directory", target], cwd=book.ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+def test_make_pdf_installs_its_packages_and_make_test_builds_the_pdfs_first():
+    pdf_lines = _make_dry_run("pdf")
+    assert "bash tools/setup_system.sh pdf" in pdf_lines and pdf_lines[-1].endswith("-m tools.pdf")
+    test_lines = _make_dry_run("test")
+    build = next(i for i, line in enumerate(test_lines) if line.endswith("-m tools.pdf"))
+    tests = next(i for i, line in enumerate(test_lines) if " -m pytest" in line)
+    assert build < tests
+    # `make test` installs the PDF's packages too (tools/setup_system.sh test includes the pdf set).
+    script = (book.ROOT / "tools" / "setup_system.sh").read_text(encoding="utf-8")
+    assert 'needed+=(dataset-fashion-mnist fonts-noto-cjk chromium "${pdf_set[@]}")' in script
 
 
 def test_missing_programs_are_named_with_their_package(monkeypatch):
@@ -279,6 +299,32 @@ class _Config:
     """The one setting ``site_address`` reads, from ``_config.yml``."""
 
     html_baseurl = book.config()["html"]["baseurl"]
+
+
+def _width(line: str) -> int:
+    """Columns a code line takes in print: a Han character (or full-width punctuation) takes two.
+    Lines under 60 columns fit the page; longer ones wrap, with a continuation mark."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+#: Characters that must never stand for ASCII in the PDF's text: what a font's shared glyphs
+#: (Noto Sans Mono CJK's hyphen and bar) turn ``-`` and ``|`` into when code is copied.
+LOOKALIKES = "\u2011\uffe8\uff5c\u30fb"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", book.LANGUAGES)
+def test_code_copies_as_written(pdfs, lang):
+    text = _pdftotext(pdfs[lang])
+    assert not set(LOOKALIKES) & set(text), [c for c in LOOKALIKES if c in text]
+    squashed = _squash(text)
+    lines = [line for nb in book.notebooks(lang)
+             for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+             if cell["cell_type"] == "code" and "remove-cell" not in cell["metadata"].get("tags", [])
+             for line in "".join(cell["source"]).splitlines()
+             if 10 < _width(line) < 60 and not line.lstrip().startswith(("#", "!", "%"))]
+    missing = [line for line in lines if _squash(line) not in squashed]
+    assert len(lines) > 50 and not missing, missing[:5]
 
 
 @pytest.mark.slow

@@ -58,6 +58,21 @@ class Page:
             self.outside.append(route.request.url)
             route.abort()
 
+    def render(self, w) -> None:
+        """Show widget ``w`` as anywidget does, without a kernel: its stylesheet, then its view in
+        div#host with STUB_MODEL (window.model; window.cleanup: what render returned)."""
+        self.page.evaluate("(css) => document.head.append(Object.assign(document.createElement('style'), "
+                           "{ textContent: css }))", w._css)
+        self.load_module(w._esm, "W")
+        self.page.evaluate(f"""async (state) => {{
+            const model = ({STUB_MODEL})([state]);
+            const el = document.createElement("div");
+            el.id = "host";
+            document.body.append(el);
+            window.model = model;
+            window.cleanup = await W.default.render({{ model, el }});
+        }}""", traits(w))
+
     def load_module(self, source: str, name: str) -> None:
         """Import ES module ``source`` as window[name]."""
         self.page.evaluate("""async ([source, name]) => {
@@ -409,13 +424,41 @@ def test_widget_is_an_anywidget_holding_its_settings_and_strings():
     assert (z.strings["train"], z.strings["train_loss"], z.strings["datasets"]["xor"]) == ("训练", "训练损失", "异或")
 
 
+@pytest.mark.parametrize("lang, args, summary", [
+    ("en", ("xor", (1,)), "Playground: XOR, 1 hidden layer of 1 unit, ReLU, learning rate 0.03"),
+    ("en", ("gauss", (4,), "swish", 0.1), "Playground: two Gaussian clusters, 1 hidden layer of 4 units, Swish, "
+                                           "learning rate 0.1"),
+    ("en", ("spirals", (8, 8, 2)), "Playground: two spirals, 3 hidden layers of 8, 8 and 2 units, ReLU, "
+                                   "learning rate 0.03"),
+    ("zh", ("xor", (4,)), "交互实验：异或，1 个隐藏层，4 个单元，ReLU，学习率 0.03"),
+    ("zh", ("gauss", (8, 8), "gelu"), "交互实验：两个高斯簇，2 个隐藏层，分别有 8、8 个单元，GELU，学习率 0.03"),
+])
+def test_the_summary_line_reads_naturally(lang, args, summary):
+    d2l.set_language(lang)
+    w = d2l.Playground(*args)
+    d2l.set_language("en")
+    assert repr(w) == summary  # in the language it was made in
+
+
 def test_every_ui_string_has_both_languages():
+    import ast
+    import string
+
     from d2lutils.zh import ZH
 
     texts = list(playground._UI_WORDS.values()) + list(playground._DATASET_NAMES.values())
     assert len(texts) > 20
     for text in texts:
         assert re.search(r"[\u4e00-\u9fff]", ZH.get(text, "")), text
+    # Every text the module passes to _() or N_() has a Chinese entry with the same placeholders.
+    tree = ast.parse(Path(playground.__file__).read_text(encoding="utf-8"))
+    calls = [node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and getattr(node.func, "id", None) in ("_", "N_") and isinstance(node.args[0], ast.Constant)]
+    fields = lambda text: sorted(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name)
+    assert len(calls) > 40
+    for text in calls:
+        assert text in ZH, text
+        assert fields(ZH[text]) == fields(text), text
     for lang in ("en", "zh"):
         d2l.set_language(lang)
         strings = ui_strings()
@@ -452,15 +495,7 @@ def widget_page(browser) -> Iterator:
 
     def open_widget(w) -> Page:
         page = Page(browser)
-        page.load_module(w._esm, "W")
-        page.page.evaluate(f"""async (state) => {{
-            const model = ({STUB_MODEL})([state]);
-            const el = document.createElement("div");
-            el.id = "host";
-            document.body.append(el);
-            window.model = model;
-            window.cleanup = await W.default.render({{ model, el }});
-        }}""", traits(w))
+        page.render(w)
         pages.append(page)
         return page
 
@@ -571,12 +606,16 @@ def test_controls_change_the_run_and_tell_the_model(widget_page):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_alpha_learns_and_weight_decay_shows_its_penalty(widget_page, lang):
     d2l.set_language(lang)
-    page = widget_page(d2l.Playground(activation="prelu", hiddens=(4, 4), learn_alpha_beta=True, lr=0.3))
+    page = widget_page(d2l.Playground(activation="prelu", hiddens=(4, 4), lr=0.3))
     p = page.page
     param = p.locator(".d2l-pg .param")
-    assert param.inner_text() == "α 0.250 · 0.250"
     step = p.get_by_role("button", name={"en": "Step", "zh": "单步"}[lang], exact=True)
-    for _ in range(20):
+    for _ in range(5):
+        step.click()
+    assert param.inner_text() == "α 0.250 · 0.250"  # fixed until the learner asks for it to learn
+    p.get_by_label({"en": "learn α or β", "zh": "学习 α 或 β"}[lang], exact=True).check()
+    assert p.evaluate("() => model.get('learn_alpha_beta')") is True
+    for _ in range(15):
         step.click()
     alphas = [float(v) for v in param.inner_text().removeprefix("α ").split(" · ")]
     assert len(alphas) == 2 and all(a != 0.25 for a in alphas), alphas
@@ -624,6 +663,19 @@ def test_the_learners_own_points_by_mouse_and_keyboard(widget_page, lang):
     p.keyboard.press("Enter")
     assert p.evaluate("() => model.get('own_points')") == [] and clear.is_disabled()
     assert p.evaluate(f"() => [{run}.train.n, {run}.steps]") == [200, 0]
+    assert page.errors == []
+
+
+def test_a_click_on_a_scaled_down_picture_lands_where_it_points(widget_page):
+    page = widget_page(d2l.Playground())
+    p = page.page
+    p.set_viewport_size({"width": 220, "height": 900})  # a column narrower than the 300 px picture
+    boundary = p.locator(".d2l-pg canvas.boundary")
+    box = boundary.bounding_box()
+    assert box["width"] < 220
+    boundary.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.25})
+    x, y, label = p.evaluate("() => model.get('own_points')")[0]
+    assert abs(x - 3) < 0.2 and abs(y - 3) < 0.2 and label == 1
     assert page.errors == []
 
 

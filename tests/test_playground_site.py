@@ -16,7 +16,7 @@ import pytest
 
 import d2lutils as d2l
 from d2lutils.playground import grid_points
-from test_playground import ORIGIN, STUB_MODEL, Page, traits
+from test_playground import ORIGIN, Page
 from test_playground_torch import BROWSER_LOGITS, _assert_close, _logits
 
 STATIC_STATE = '<script type="application/vnd.jupyter.widget-state+json">{"state": {}}</script>'
@@ -38,14 +38,7 @@ def static_page(browser) -> Iterator:
         page = Page(browser)
         page.page.goto(ORIGIN + fragment)
         page.page.evaluate("(html) => document.body.insertAdjacentHTML('beforeend', html)", STATIC_STATE)
-        page.load_module(w._esm, "W")
-        page.page.evaluate(f"""async (state) => {{
-            const model = ({STUB_MODEL})([state]);
-            const el = document.createElement("div");
-            document.body.append(el);
-            window.model = model;
-            window.cleanup = await W.default.render({{ model, el }});
-        }}""", traits(w))
+        page.render(w)
         pages.append(page)
         return page
 
@@ -136,14 +129,7 @@ def test_no_link_outside_a_static_page(browser):
     w = d2l.Playground()
     page = Page(browser)
     page.page.goto(ORIGIN + f"#{_fragment_key(w)}=%7B%22lr%22%3A0.3%7D")
-    page.load_module(w._esm, "W")
-    page.page.evaluate(f"""async (state) => {{
-        const model = ({STUB_MODEL})([state]);
-        const el = document.createElement("div");
-        document.body.append(el);
-        window.model = model;
-        await W.default.render({{ model, el }});
-    }}""", traits(w))
+    page.render(w)
     assert _state(page)["lr"] == 0.03
     page.page.get_by_label("data", exact=True).select_option("gauss")
     assert page.page.evaluate("() => location.hash") == f"#{_fragment_key(w)}=%7B%22lr%22%3A0.3%7D"
@@ -206,6 +192,11 @@ def test_site_export_points_and_link(browser, site_url, offline, lang):
             got = (view.locator("select").first.input_value(), view.locator(".train-loss").inner_text(),
                    again.evaluate("() => document.querySelectorAll('.d2l-pg')[0].d2lRun.settings.own_points"))
             assert got == want
+            clear = view.get_by_role("button", name={"en": "Clear my points", "zh": "清除我的数据点"}[lang])
+            clear.click()
+            assert view.locator(".own-count").inner_text().endswith({"en": "0", "zh": "0 个"}[lang])
+            assert clear.is_disabled() and again.evaluate(
+                "() => document.querySelectorAll('.d2l-pg')[0].d2lRun.settings.own_points.length") == 0
             assert errors2 == [] and outside2 == []
         finally:
             again.close()

@@ -16,7 +16,7 @@ from torch import nn
 import d2lutils as d2l
 from d2lutils import playground
 from d2lutils.playground import Swish, grid_points
-from test_playground import STUB_MODEL, Page, traits
+from test_playground import Page
 
 TOLERANCE = 1e-9
 
@@ -152,14 +152,7 @@ def open_widget(browser) -> Iterator:
 
     def open_(w) -> Page:
         page = Page(browser)
-        page.load_module(w._esm, "W")
-        page.page.evaluate(f"""async (state) => {{
-            const model = ({STUB_MODEL})([state]);
-            const el = document.createElement("div");
-            document.body.append(el);
-            window.model = model;
-            window.cleanup = await W.default.render({{ model, el }});
-        }}""", traits(w))
+        page.render(w)
         pages.append(page)
         return page
 
@@ -172,6 +165,15 @@ def open_widget(browser) -> Iterator:
 BROWSER_LOGITS = """(points) => {
     const run = document.querySelector('.d2l-pg').d2lRun;
     return points.map(([x0, x1]) => run.net.forward(x0, x1));
+}"""
+
+
+GRID_PROBABILITIES = """() => {  // the engine's own grid, as the view paints it
+    const net = document.querySelector('.d2l-pg').d2lRun.net;
+    const prob = new Float64Array(2500);
+    const units = net.sizes.slice(1, -1).map((n) => Array.from({ length: n }, () => new Float64Array(2500)));
+    net.grid(50, prob, units);
+    return Array.from(prob);
 }"""
 
 
@@ -202,6 +204,7 @@ def test_the_browser_starts_from_the_network_and_to_torch_gives_it_back(open_wid
     assert all(p.dtype == torch.float64 for p in back.parameters())
     browser = page.page.evaluate(BROWSER_LOGITS, points)
     _assert_close(browser, _logits(back), "after 5 steps: browser vs to_torch()")
+    _assert_close(page.page.evaluate(GRID_PROBABILITIES), torch.sigmoid(_logits(back)), "the grid's probabilities")
     assert (torch.tensor(browser) - _logits(net)).abs().max() > 1e-6, "the steps changed nothing"
     if case in ("prelu-2", "swish-beta"):  # α and β learned: the network carries them
         assert [(m.weight if isinstance(m, nn.PReLU) else m.beta).item() for m in back[1::2]] == report["p"]

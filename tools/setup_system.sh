@@ -21,10 +21,11 @@ declare -A present=(
   [latexmk]='command -v latexmk'
   [librsvg2-bin]='command -v rsvg-convert'
   [fonts-freefont-otf]='fc-list FreeSerif 2>/dev/null | grep -q .'
+  [fonts-dejavu-core]='fc-list "DejaVu Sans Mono" 2>/dev/null | grep -q .'
   [poppler-utils]='command -v pdftotext && command -v pdftoppm'
 )
 pdf_set=(texlive-xetex texlive-lang-chinese texlive-latex-extra latexmk librsvg2-bin fonts-noto-cjk
-         fonts-freefont-otf poppler-utils)
+         fonts-freefont-otf fonts-dejavu-core poppler-utils)
 needed=(python3-venv npm)
 if [ "$what" = test ]; then
   needed+=(dataset-fashion-mnist fonts-noto-cjk chromium "${pdf_set[@]}")

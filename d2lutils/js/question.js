@@ -69,7 +69,7 @@ function make(tag, className, text) {
 }
 
 function formatNumber(value) {
-  return String(Number(value.toPrecision(6)));
+  return String(Number(value.toPrecision(10)));
 }
 
 // ---------------------------------------------------------------- judging an answer
@@ -83,7 +83,7 @@ function judge(model, value) {
     const right = value === model.get("answer");
     return { status: right ? "right" : "wrong", reason: why[value] || "" };
   }
-  const text = String(value ?? "").trim().replace(",", ".");
+  const text = String(value ?? "").trim();
   const number = text === "" ? NaN : Number(text);
   if (!Number.isFinite(number)) return { status: "empty", reason: "" };
   if (number < model.get("low")) return { status: "wrong", side: "low", reason: why.low || "" };
@@ -127,13 +127,13 @@ function buildNumber(model, fieldset, name, strings) {
   return { read: () => input.value, write: (value) => { input.value = value ?? ""; }, focus: () => input.focus() };
 }
 
-function answerText(model, strings) {
+function answerText(model, strings, gap) {
   if (model.get("kind") === "choice") {
     const i = model.get("option_keys").indexOf(model.get("answer"));
-    return `${strings.answer_is} ${model.get("answer")}. ${model.get("options")[i] ?? ""}`;
+    return `${strings.answer_is}${gap}${model.get("answer")}. ${model.get("options")[i] ?? ""}`;
   }
   const accepted = fill(strings.accepted, { low: formatNumber(model.get("low")), high: formatNumber(model.get("high")) });
-  return `${strings.answer_is} ${model.get("answer")} ${accepted}`;
+  return `${strings.answer_is}${gap}${model.get("answer")}${gap}${accepted}`;
 }
 
 function render({ model, el }) {
@@ -144,6 +144,7 @@ function render({ model, el }) {
 
   function build() {
     const strings = model.get("strings") || {};
+    const gap = model.get("lang") === "zh" ? "" : " "; // Chinese sentences follow each other with no space
     const name = `d2l-question-${++counter}`;
     root = make("form", "d2l-question");
     root.lang = model.get("lang") === "zh" ? "zh-CN" : "en";
@@ -174,28 +175,28 @@ function render({ model, el }) {
       feedback.replaceChildren();
       feedback.classList.toggle("is-right", verdict?.status === "right");
       feedback.classList.toggle("is-wrong", verdict?.status === "wrong");
-      if (remembered && verdict) feedback.append(make("span", "d2l-question-remembered", strings.remembered), " ");
+      if (remembered && verdict) feedback.append(make("span", "d2l-question-remembered", strings.remembered), gap);
       if (verdict?.status === "empty") {
         feedback.append(richText(model.get("kind") === "choice" ? strings.choose : strings.number));
       } else if (verdict?.status === "right") {
         feedback.append(make("strong", "", strings.right));
-        if (verdict.reason) feedback.append(" ", richText(verdict.reason));
+        if (verdict.reason) feedback.append(gap, richText(verdict.reason));
       } else if (verdict?.status === "wrong") {
         feedback.append(make("strong", "", strings.wrong));
-        if (verdict.side) feedback.append(" ", richText(strings[verdict.side]));
-        if (verdict.reason) feedback.append(" ", richText(verdict.reason));
+        if (verdict.side) feedback.append(gap, richText(strings[verdict.side]));
+        if (verdict.reason) feedback.append(gap, richText(verdict.reason));
       }
       const hasHint = Boolean(model.get("hint"));
       const offered = state.wrong >= 2;
       hintButton.hidden = !(offered && hasHint) || state.hint;
       hintText.hidden = !state.hint;
       hintText.replaceChildren();
-      if (state.hint) hintText.append(make("strong", "", strings.hint_title), " ", richText(model.get("hint")));
+      if (state.hint) hintText.append(make("strong", "", strings.hint_title), gap, richText(model.get("hint")));
       showButton.hidden = state.shown || !((offered && (state.hint || !hasHint)) || state.solved);
       solution.hidden = !state.shown;
       solution.replaceChildren();
       if (state.shown) {
-        solution.append(make("p", "d2l-question-answer", answerText(model, strings)));
+        solution.append(make("p", "d2l-question-answer", answerText(model, strings, gap)));
         if (model.get("solution")) solution.append(make("p", "d2l-question-worked", model.get("solution")));
       }
     }
