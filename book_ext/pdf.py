@@ -22,7 +22,6 @@ and a finished HTML build copies the PDFs that ``make pdf`` made into ``_build/h
 """
 from __future__ import annotations
 
-import base64
 import html.parser
 import json
 import re
@@ -42,8 +41,9 @@ from sphinx.util import logging
 
 from tools import book
 
-__all__ = ["PDF_FOLDER", "SITE_PDF_FOLDER", "pdf_name", "site_address", "latex_elements",
-           "WidgetStills", "PrintLinks", "RsvgConverter", "setup"]
+__all__ = ["PDF_FOLDER", "SITE_PDF_FOLDER", "WIDGET_VIEW", "WIDGET_STATE", "pdf_name", "site_address",
+           "latex_elements", "still", "dataframe_table", "WidgetStills", "PrintLinks", "RsvgConverter",
+           "setup"]
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def latex_elements(lang: str, site: str, repo: str) -> dict[str, str]:
         "pointsize": "11pt",
         "extraclassoptions": "openany,oneside",
         "sphinxsetup": SPHINX_SETUP,
-        "fontpkg": r"\usepackage{fontspec}" + "\n" + _FREEFONT + CJK_FONTS,
+        "fontpkg": _FREEFONT + CJK_FONTS,
         "maketitle": (r"\sphinxmaketitle" "\n"
                       r"\thispagestyle{empty}\vspace*{\fill}" "\n"
                       r"\noindent " + colophon + "\n" r"\vspace*{2cm}\clearpage"),
@@ -126,7 +126,7 @@ def latex_elements(lang: str, site: str, repo: str) -> dict[str, str]:
         "preamble": r"\tracinglostchars=2",
     }
     if lang == "zh":
-        # ctex: Chinese headings (第 1 章), captions, punctuation and line breaking; it loads
+        # ctex: Chinese headings (第一章), captions, punctuation and line breaking; it loads
         # fontspec and xeCJK, with the fonts set above (fontset=none: no guessing).
         elements.update({
             "polyglossia": "",
