@@ -6,7 +6,8 @@ Use it as learners of d2l-zh know it::
     train_iter, test_iter = d2l.load_data_fashion_mnist(256)
 
 Modules by concern: ``data``, ``plotting``, ``training``, ``activations``, ``widgets`` (the
-sliders), ``playground`` (the in-browser training widget), ``language`` (English or Chinese:
+sliders), ``playground`` (the in-browser training widget, and its network to and from PyTorch),
+``questions`` and ``exercises`` (what the learner can check), ``language`` (English or Chinese:
 ``_("English text")`` looks the text up in the Chinese catalog ``zh``), ``fonts`` (a CJK font
 for matplotlib); ``config`` holds the book's hyperparameters and data locations.
 
@@ -25,6 +26,6 @@ from .activations import (gelu, gelu_grad, prelu, prelu_grad, relu, relu_grad, s
 from .widgets import activation_slider, frame_slider
 from .questions import question
 from .exercises import exercise
-from .playground import Playground
+from .playground import Playground, Swish
 
 __version__ = "0.1.0"

@@ -317,9 +317,11 @@ class Playground(anywidget.AnyWidget):
     one per channel; a few numbers the readout can show as they move);
     ``lr`` and ``batch_size``: minibatch SGD on the binary cross-entropy; ``weight_decay``: the rate λ
     of an L2 penalty (λ/2)·Σw² on the weights; ``noise`` (0 to 0.5) and ``train_fraction`` (0.1 to
-    0.9) shape the data. The same settings and ``seed`` give the same run. ``grid`` is the resolution
-    of the pictures, ``steps_per_frame`` the SGD steps between two frames. ``own_points``: the
-    learner's points ``(x, y, label)`` added to the training data (the view adds them by clicking).
+    0.9) shape the data. ``seed`` sets the data, its split and the order of the minibatches,
+    ``init_seed`` the initial weights (None: the same as ``seed``); the same settings give the same
+    run. ``grid`` is the resolution of the pictures, ``steps_per_frame`` the SGD steps between two
+    frames. ``own_points``: the learner's points ``(x, y, label)`` added to the training data (the
+    view adds them by clicking).
 
     ``net``: start from this ``nn.Sequential``'s weights (Linear layers and one of the activations
     ReLU, PReLU, Sigmoid, Tanh, SiLU, Swish, GELU); it sets ``hiddens`` and ``activation``.
@@ -342,6 +344,7 @@ class Playground(anywidget.AnyWidget):
     weight_decay = t.Float().tag(sync=True)
     batch_size = t.Int().tag(sync=True)
     seed = t.Int().tag(sync=True)
+    init_seed = t.Int(allow_none=True).tag(sync=True)  # the initial weights' seed; None: seed's
     start = t.Dict(allow_none=True).tag(sync=True)  # initial {W, b, p}, or None: seeded
     own_points = t.List().tag(sync=True)  # the learner's points [[x, y, label], ...], training data
     # How it is shown.
@@ -356,7 +359,8 @@ class Playground(anywidget.AnyWidget):
     def __init__(self, dataset: str = "xor", hiddens: Sequence[int] | int = (4,), activation: str = "relu",
                  lr: float = 0.03, *, alpha: float = 0.25, beta: float = 1.0, learn_alpha_beta: bool = False,
                  weight_decay: float = 0.0, noise: float = 0.0, train_fraction: float = 0.5,
-                 batch_size: int = 10, seed: int = 0, points: int = 400, grid: int = 50,
+                 batch_size: int = 10, seed: int = 0,
+                 init_seed: int | None = None, points: int = 400, grid: int = 50,
                  steps_per_frame: int = 20, own_points: Sequence[tuple[float, float, int]] = (),
                  net: nn.Sequential | None = None, **kwargs: Any) -> None:
         start = None
@@ -383,6 +387,7 @@ class Playground(anywidget.AnyWidget):
             "train_fraction": _number(train_fraction, "train_fraction", 0.1, 0.9),
             "batch_size": _integer(batch_size, "batch_size", 1, 100),
             "seed": _integer(seed, "seed", 0, 2**32 - 1),
+            "init_seed": None if init_seed is None else _integer(init_seed, "init_seed", 0, 2**32 - 1),
             "points": _integer(points, "points", 20, 2000),
             "grid": _integer(grid, "grid", 10, 200),
             "steps_per_frame": _integer(steps_per_frame, "steps_per_frame", 1, 1000),

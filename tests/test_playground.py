@@ -326,13 +326,12 @@ def test_xor_needs_three_hidden_units(engine):
 
 
 def test_circles_need_a_few_units(engine):
-    # The chapter: two units stay below 95%; four pass 95% within 1000 steps; three depend on the seed
-    # (seed 0 stays below 95% in 2000 steps, seed 1 passes it).
+    # The chapter: two units stay below 95%; four pass 95% within 1000 steps; three stay below 95% in
+    # 2000 steps with seed 0 (other initial weights pass: test_the_initial_weights_decide_...).
     circles = {"dataset": "circles"}
     assert best(history(engine, {**circles, "hiddens": [2]}, 2000, 100)) < 0.95
     assert first_reaching(history(engine, {**circles, "hiddens": [4]}, 1000, 50), 0.95) is not None
     assert best(history(engine, {**circles, "hiddens": [3]}, 2000, 100)) < 0.95
-    assert first_reaching(history(engine, {**circles, "hiddens": [3], "seed": 1}, 2000, 100), 0.95) is not None
 
 
 def test_spirals_need_depth(engine):
@@ -370,6 +369,226 @@ def test_too_large_a_learning_rate_blows_up(engine):
     assert hist[-1]["test"]["accuracy"] < 0.7
 
 
+def test_init_seed_sets_only_the_initial_weights(engine):
+    got = js(engine, """() => {
+        const runs = [{ seed: 0 }, { seed: 0, init_seed: 1 }, { seed: 1, init_seed: 0 }, { seed: 0, init_seed: 0 }]
+            .map((s) => new E.Run({ dataset: "circles", hiddens: [3], ...s }));
+        const data = (r) => [Array.from(r.train.X), Array.from(r.test.X)];
+        const weights = (r) => r.net.getParams();
+        runs.forEach((r) => r.advance(25));  // 250 points: the minibatch order has been shuffled twice
+        const order = (r) => r.order.slice();
+        return runs.map((r) => ({ data: data(r), order: order(r) }))
+            .concat(runs.map((r) => ({ weights: weights(new E.Run(r.settings)) })));
+    }""")
+    same_seed, other_init, other_data, explicit = got[:4]
+    w = [g["weights"] for g in got[4:]]
+    assert same_seed["data"] == other_init["data"] and same_seed["order"] == other_init["order"]
+    assert w[0] != w[1], "init_seed changes the initial weights"
+    assert other_data["data"] != same_seed["data"] and w[2] == w[0], "seed changes the data, not the weights"
+    assert explicit == same_seed and w[3] == w[0], "init_seed defaults to seed"
+
+
+def test_the_initial_weights_decide_the_circles_with_three_units(engine):
+    # The chapter, exercise 2: with seed 0's data, split and batches, init_seed 1 passes 95% within
+    # 700 steps (seed 0's own weights stay below 95% for 2000: test_circles_need_a_few_units);
+    # of init_seed 0..9, seven pass 95% within 2000 steps.
+    circles = {"dataset": "circles", "hiddens": [3]}
+    assert first_reaching(history(engine, {**circles, "init_seed": 1}, 700, 10), 0.95) is not None
+    passed = [first_reaching(history(engine, {**circles, "init_seed": k}, 2000, 100), 0.95) is not None
+              for k in range(10)]
+    assert sum(passed) == 7, passed
+
+
+def test_the_spirals_wind_one_and_three_quarter_turns(engine):
+    # The chapter: "two interleaved spirals, each winding 1.75 turns around the centre".
+    turns = js(engine, """() => {
+        const d = E.makeDataset("spirals", 400, 0, E.makeRandom(0));
+        return [0, 1].map((label) => {
+            let total = 0, last = null;
+            for (let i = label; i < d.n; i += 2) {
+                const angle = Math.atan2(d.X[2 * i + 1], d.X[2 * i]);
+                if (last !== null && d.X[2 * i] ** 2 + d.X[2 * i + 1] ** 2 > 0) {
+                    let step = angle - last;
+                    step -= 2 * Math.PI * Math.round(step / (2 * Math.PI));
+                    total += step;
+                }
+                if (d.X[2 * i] ** 2 + d.X[2 * i + 1] ** 2 > 0) last = angle;
+            }
+            return Math.abs(total) / (2 * Math.PI);
+        });
+    }""")
+    assert all(1.7 < t <= 1.75 for t in turns), turns
+
+
+def test_xor_points_lie_0_3_to_5_away_from_the_axes(engine):
+    # The chapter's xor_points draws "each coordinate 0.3 to 5 away from 0, class 1 in quadrants 1 and 3".
+    lo, hi, right = js(engine, """() => {
+        const d = E.makeDataset("xor", 2000, 0, E.makeRandom(0));
+        const a = Array.from(d.X, Math.abs);
+        let right = 0;
+        for (let i = 0; i < d.n; i++) right += (d.X[2 * i] * d.X[2 * i + 1] > 0 ? 1 : 0) === d.Y[i];
+        return [Math.min(...a), Math.max(...a), right / d.n];
+    }""")
+    assert 0.3 <= lo < 0.31 and 4.99 < hi <= 5 and right == 1
+
+
+def test_the_sigmoid_lags_by_its_slope(engine):
+    # The chapter: tanh (a sigmoid stretched to slope 1) passes 95% within 2000 steps; the sigmoid
+    # with learning rate 0.1 (about three times 0.03) within 1500.
+    circles = {"dataset": "circles"}
+    assert first_reaching(history(engine, {**circles, "activation": "tanh"}, 2000, 10), 0.95) is not None
+    assert first_reaching(history(engine, {**circles, "activation": "sigmoid", "lr": 0.1}, 1500, 10), 0.95) is not None
+
+
+def test_alpha_and_beta_learn_their_way_out_of_linearity(engine):
+    # The chapter: from α = 1 (linear), with α learning, α passes 0 within 250 steps and is between
+    # -1.4 and -1.3 after 2000 steps, and XOR passes 95% within 300 steps; from β = 0, β falls below 0
+    # within 20 steps and is between -1.1 and -1.0 after 2000, XOR passing 95% within 300 steps.
+    got = js(engine, """() => [{ activation: "prelu", alpha: 1 }, { activation: "swish", beta: 0 }].map((s) => {
+        const run = new E.Run({ ...s, learn_alpha_beta: true });
+        let below = null;
+        let passed = null;
+        while (run.steps < 2000) {
+            run.step();
+            if (below === null && run.net.p[0] < 0) below = run.steps;
+            if (passed === null && run.steps % 10 === 0 && run.evaluate().test.accuracy >= 0.95) passed = run.steps;
+        }
+        return { below, passed, p: run.net.p[0] };
+    })""")
+    alpha, beta = got
+    assert alpha["below"] <= 250 and -1.4 < alpha["p"] < -1.3 and alpha["passed"] <= 300, alpha
+    assert beta["below"] <= 20 and -1.1 < beta["p"] < -1.0 and beta["passed"] <= 300, beta
+
+
+def test_learning_rate_3_kills_every_hidden_unit(engine):
+    # The chapter: within 300 steps the train loss passes 1000 and the largest weight grows from about
+    # 1.4 to more than 1e9; after 50 steps no training point activates a hidden unit; the hidden layer
+    # and the output's weights are the same after 300 and after 10000 steps; the network gives every
+    # training point the same output and its test accuracy stays below 70%.
+    got = js(engine, """() => {
+        const run = new E.Run({ lr: 3 });
+        const largest = () => Math.max(...run.net.W.map((W) => Math.max(...W.map(Math.abs))));
+        const active = () => {
+            let count = 0;
+            for (let i = 0; i < run.train.n; i++) {
+                run.net.forward(run.train.X[2 * i], run.train.X[2 * i + 1]);
+                count += run.net.a[1].filter((v) => v > 0).length;
+            }
+            return count;
+        };
+        const start = largest();
+        let loss = 0;
+        let after50 = null;
+        const accuracies = [];
+        while (run.steps < 300) {
+            run.advance(10);
+            const { train, test } = run.evaluate();
+            loss = Math.max(loss, train.loss);
+            if (run.steps === 50) after50 = active();
+            if (run.steps >= 50) accuracies.push(test.accuracy);
+        }
+        const at300 = run.net.getParams();
+        const largest300 = largest();
+        while (run.steps < 10000) {
+            run.advance(100);
+            accuracies.push(run.evaluate().test.accuracy);
+        }
+        const at10000 = run.net.getParams();
+        const outputs = new Set(Array.from({ length: run.train.n }, (_, i) =>
+            run.net.forward(run.train.X[2 * i], run.train.X[2 * i + 1])));
+        return { start, loss, largest300, after50, at300, at10000, accuracies, outputs: Array.from(outputs),
+                 bias: run.net.b[1][0] };
+    }""")
+    assert 1.3 < got["start"] < 1.5 and got["largest300"] > 1e9, (got["start"], got["largest300"])
+    assert got["loss"] > 1000
+    assert got["after50"] == 0, "a hidden unit is still active after 50 steps"
+    a, b = got["at300"], got["at10000"]
+    assert a["W"] == b["W"] and a["b"][0] == b["b"][0], "the hidden layer and the output's weights never change"
+    assert got["outputs"] == [got["bias"]], "every training point gets the output's bias"
+    assert max(got["accuracies"]) < 0.7
+
+
+def test_noisy_gaussian_clusters_overfit_and_weight_decay_helps(engine):
+    # The chapter, exercise 1: at noise 0.5 each class has standard deviation 2.3 around (2, 2) or
+    # (-2, -2); no run goes above 90% test accuracy; 3 layers of 8 (lr 0.1) after 20000 steps classify
+    # more than 93% of the training points (the line x1 + x2 = 0 fewer than 90%), the test loss has risen
+    # to more than twice its lowest value, close to 1, the train accuracy stays below 97%; with weight
+    # decay 0.01 the test loss after 20000 steps is below 0.4.
+    spread = js(engine, """() => {
+        const d = E.makeDataset("gauss", 20000, 0.5, E.makeRandom(1));
+        const stats = [0, 1].map((label) => {
+            const xs = [];
+            for (let i = label; i < d.n; i += 2) xs.push(d.X[2 * i], d.X[2 * i + 1]);
+            const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
+            return [mean, Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / xs.length)];
+        });
+        return stats;
+    }""")
+    (mean0, sd0), (mean1, sd1) = spread
+    assert abs(mean0 + 2) < 0.05 and abs(mean1 - 2) < 0.05 and abs(sd0 - 2.3) < 0.05 and abs(sd1 - 2.3) < 0.05
+    noisy = {"dataset": "gauss", "noise": 0.5}
+    small = history(engine, {**noisy, "hiddens": [4]}, 20000, 500)
+    large = history(engine, {**noisy, "hiddens": [8, 8, 8], "lr": 0.1}, 20000, 500)
+    decayed = history(engine, {**noisy, "hiddens": [8, 8, 8], "lr": 0.1, "weight_decay": 0.01}, 20000, 500)
+    assert max(best(h) for h in (small, large, decayed)) <= 0.9
+    line = js(engine, """() => {
+        const run = new E.Run({ dataset: "gauss", noise: 0.5 });
+        let right = 0;
+        for (let i = 0; i < run.train.n; i++) right += ((run.train.X[2 * i] + run.train.X[2 * i + 1] > 0) ? 1 : 0) === run.train.Y[i];
+        return right / run.train.n;
+    }""")
+    test_losses = [h["test"]["loss"] for h in large]
+    assert line < 0.9 and large[-1]["train"]["accuracy"] > 0.93
+    assert test_losses[-1] > 2 * min(test_losses) and 0.9 < test_losses[-1] < 1.1
+    assert max(h["train"]["accuracy"] for h in large) < 0.97
+    assert decayed[-1]["test"]["loss"] < 0.4
+
+
+def test_own_points_in_the_disk_are_outvoted_unless_many(engine):
+    # The chapter, exercise 6: circles, 2 layers of 8, lr 0.1, 5000 steps; class-0 points placed at
+    # random within 0.75 of the centre (five placements): of ten, at most three end up classified as
+    # class 0 and the test accuracy stays 100%; of thirty, at least 40% do and the test accuracy falls
+    # below 97%.
+    got = js(engine, """() => [10, 30].map((count) => [1, 2, 3, 4, 5].map((placement) => {
+        const random = E.makeRandom(placement);
+        const own = Array.from({ length: count }, () => {
+            const r = 0.75 * Math.sqrt(random.uniform());
+            const angle = 2 * Math.PI * random.uniform();
+            return [r * Math.cos(angle), r * Math.sin(angle), 0];
+        });
+        const run = new E.Run({ dataset: "circles", hiddens: [8, 8], lr: 0.1, own_points: own });
+        run.advance(5000);
+        const held = own.filter(([x, y]) => run.net.forward(x, y) <= 0).length / count;
+        return { held, test: run.evaluate().test.accuracy };
+    }))""")
+    ten, thirty = got
+    assert all(r["held"] <= 0.3 and r["test"] == 1 for r in ten), ten
+    assert all(r["held"] >= 0.4 and r["test"] < 0.97 for r in thirty), thirty
+
+
+def test_a_hand_built_xor_network_is_right_from_the_start(engine):
+    # The chapter, exercise 5: the playground started from xor_net (|x1 + x2| - |x1 - x2| by four ReLU
+    # units) has test accuracy 100% at step 0 and after 1000 steps; the train loss after 1000 steps is
+    # less than a third of its start; the weights' norm grows.
+    net = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1)).double()
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]]))
+        net[0].bias.zero_()
+        net[2].weight.copy_(torch.tensor([[1.0, 1.0, -1.0, -1.0]]))
+        net[2].bias.zero_()
+    pg = d2l.Playground(net=net)
+    got = js(engine, """(start) => {
+        const run = new E.Run({ start });
+        const norm = () => Math.sqrt(run.net.W.reduce((s, W) => s + W.reduce((t, w) => t + w * w, 0), 0));
+        const before = { ...run.evaluate(), norm: norm() };
+        run.advance(1000);
+        return [before, { ...run.evaluate(), norm: norm() }];
+    }""", pg.start)
+    before, after = got
+    assert before["test"]["accuracy"] == 1 and after["test"]["accuracy"] == 1
+    assert after["train"]["loss"] < before["train"]["loss"] / 3 and after["norm"] > before["norm"]
+
+
 # ---------------------------------------------------------------- the widget from Python
 
 @pytest.mark.parametrize("kwargs, english", [
@@ -390,6 +609,7 @@ def test_too_large_a_learning_rate_blows_up(engine):
     ({"batch_size": 0}, "batch_size must be a whole number from 1 to 100, not 0"),
     ({"batch_size": 2.0}, "batch_size must be a whole number from 1 to 100"),
     ({"seed": -1}, "seed must be a whole number from 0 to"),
+    ({"init_seed": 2.5}, "init_seed must be a whole number from 0 to"),
     ({"weight_decay": 2.0}, "weight_decay must be between 0 and 1, not 2"),
     ({"learn_alpha_beta": 1}, "learn_alpha_beta must be True or False, not 1"),
     ({"own_points": [(7.0, 0.0, 1)]}, "own_points must be at most 200 points (x, y, label)"),
@@ -801,8 +1021,10 @@ CHAPTER_STARTS = [
     {"dataset": "circles", "hiddens": (4,), "activation": "sigmoid"},
     {"dataset": "xor", "activation": "prelu", "alpha": 1.0},
     {"dataset": "xor", "activation": "swish", "beta": 0.0},
+    {"dataset": "xor", "activation": "prelu", "alpha": 1.0, "learn_alpha_beta": True},
     {"dataset": "xor", "lr": 3.0},
-    {"dataset": "circles", "hiddens": (3,), "seed": 1},
+    {"dataset": "circles", "hiddens": (3,), "init_seed": 1},
+    {"net": "xor_net"},  # a name: the network the chapter builds by hand
 ]
 
 
@@ -817,6 +1039,7 @@ def test_the_chapter_shows_the_runs_tested_here(lang):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Playground":
                 names = ["dataset", "hiddens", "activation", "lr"][:len(node.args)]
                 kwargs = dict(zip(names, map(ast.literal_eval, node.args)))
-                kwargs.update({k.arg: ast.literal_eval(k.value) for k in node.keywords})
+                kwargs.update({k.arg: ast.literal_eval(k.value) if not isinstance(k.value, ast.Name)
+                               else k.value.id for k in node.keywords})
                 starts.append(kwargs)
     assert starts == CHAPTER_STARTS

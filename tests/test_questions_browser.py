@@ -96,4 +96,11 @@ def test_jupyterlab_questions_answer_after_run_all(lab_page, lab_run_all, offlin
         question = questions.nth(i)
         question.scroll_into_view_if_needed()  # JupyterLab hides the cells out of view
         walk_through(lab_page, question, saved[question.get_attribute("data-qid")], keyboard)
+    # The exercise checks ran in the live kernel and printed their feedback on the stubs.
+    printed = lab_page.evaluate(
+        "() => Array.from(window.jupyterapp.shell.currentWidget.content.model.cells)"
+        ".filter(c => c.type === 'code' && /^\\w+\\.check\\(/m.test(c.sharedModel.getSource()))"
+        ".flatMap(c => Array.from({length: c.outputs.length}, (_, i) => c.outputs.get(i).toJSON()))"
+        ".map(o => [].concat(o.text || '').join(''))")
+    assert len(printed) >= 2 and all(text.startswith("… ") for text in printed), printed
     assert outside == [] and lab_page.errors == []

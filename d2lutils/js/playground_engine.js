@@ -458,14 +458,15 @@ export class Network {
 
 /**
  * The settings a run starts from, with their defaults (the widget's traits have the same names).
- * `start`: null for seeded initial weights, or {W, b, p} as Network.getParams() gives them;
+ * `seed` sets the data, its split and the minibatch order; `init_seed` the initial weights (null:
+ * `seed`). `start`: null for seeded initial weights, or {W, b, p} as Network.getParams() gives them;
  * `learn_alpha_beta`: SGD also learns pReLU's α or Swish's β; `weight_decay`: the L2 rate λ;
  * `own_points`: the learner's points [[x, y, label], ...], added to the training data.
  */
 export const DEFAULTS = {
   dataset: "xor", noise: 0, train_fraction: 0.5, points: 400, hiddens: [4], activation: "relu",
   alpha: 0.25, beta: 1, learn_alpha_beta: false, lr: 0.03, weight_decay: 0, batch_size: 10, seed: 0,
-  start: null, own_points: [],
+  init_seed: null, start: null, own_points: [],
 };
 
 // ------------------------------------------------------------------ settings in a link
@@ -488,6 +489,7 @@ const LINKABLE = {
   weight_decay: number(0, 1),
   batch_size: integer(1, 100),
   seed: integer(0, 2 ** 32 - 1),
+  init_seed: (v) => v === null || integer(0, 2 ** 32 - 1)(v),
   own_points: (v) => Array.isArray(v) && v.length <= 200 && v.every((p) => Array.isArray(p) && p.length === 3
     && inPlane(p[0]) && inPlane(p[1]) && (p[2] === 0 || p[2] === 1)),
 };
@@ -517,8 +519,8 @@ export function readLink(text) {
 }
 
 /**
- * A seeded run: the data, split, the initial weights and the order of the minibatches all follow
- * from the settings and the seed, so the same settings give the same run.
+ * A seeded run: the data, its split and the order of the minibatches follow from `seed`, the
+ * initial weights from `init_seed` (or `seed`), so the same settings give the same run.
  */
 export class Run {
   constructor(settings) {
@@ -529,7 +531,7 @@ export class Run {
     this.train = withPoints(this.train, s.own_points);
     this.own = s.own_points.length; // the last `own` training points are the learner's
     this.net = new Network(s.hiddens, s.activation, { alpha: s.alpha, beta: s.beta });
-    this.net.init(stream(s.seed, 2));
+    this.net.init(stream(s.init_seed ?? s.seed, 2));
     if (s.start) this.net.setParams(s.start.W, s.start.b, s.start.p);
     this.batches = stream(s.seed, 3);
     this.order = Array.from({ length: this.train.n }, (_, i) => i);
