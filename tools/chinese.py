@@ -112,8 +112,9 @@ def english_words(text: str, identifiers: Iterable[str] = frozenset()) -> list[s
 
     Allowed: words of one letter, math between ``$``, ALLOWED_WORDS, and code: a name of the
     notebook's code (``identifiers``) written as code (followed by ``(``, ``=`` or ``.``, after a
-    ``.``, followed by an operator as in ``alpha * x`` or ``sizes = [...]``, or containing ``_``, a
-    digit or an inner capital letter, like ``num_hiddens``, ``W1``, ``nn.Linear``), a keyword in a
+    ``.``, followed by an operator as in ``alpha * x`` or ``sizes = [...]``, containing ``_``, a
+    digit or an inner capital letter, like ``num_hiddens``, ``W1``, ``nn.Linear``, or standing
+    between Chinese characters as in ``返回 net 中``), a keyword in a
     repr (``bias=True``) and the class name of a repr (``Hyperparameters(lr=0.1)``).
     """
     identifiers = set(identifiers)
@@ -127,6 +128,9 @@ def english_words(text: str, identifiers: Iterable[str] = frozenset()) -> list[s
         looks_like_code = (after in ("(", "=", ".") or before == "." or "_" in word
                            or any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
                            or re.match(r"[ \t]*(?:[=*+/)\]]|-(?![\w]))", text[m.end():]) is not None)
+        in_chinese = (re.search(f"[{CJK}][ \t]*$", text[:m.start()]) is not None
+                      and re.match(f"[ \t]*[{CJK}]", text[m.end():]) is not None)
+        looks_like_code = looks_like_code or in_chinese
         is_repr = re.match(r"\(\s*[A-Za-z_]\w*=", text[m.end():]) is not None
         if (looks_like_code and (word in identifiers or after == "=")) or is_repr:
             continue
