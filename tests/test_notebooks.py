@@ -259,6 +259,7 @@ def test_english_words_rule():
     assert chinese.english_words("sizes = [输入宽度，…]；… + alpha * min(0, x)", {"sizes", "alpha"}) == []
     assert chinese.english_words("sizes = [1] 与 alpha * 2") == ["sizes", "alpha"]  # not names of the code
     assert chinese.english_words("返回 net 中每一层的梯度", {"net"}) == []  # a name of the code, in Chinese
+    assert chinese.english_words("写出 evaluate_accuracy(net, data_iter)", {"net", "evaluate_accuracy", "data_iter"}) == []
     assert chinese.english_words("返回 net 中每一层的梯度") == ["net"]  # not a name of the code
     assert chinese.english_words("the net 中", {"net"}) == ["the", "net"]  # English on one side
     assert chinese.english_words("net 中", {"net"}) == ["net"]

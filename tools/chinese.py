@@ -112,7 +112,8 @@ def english_words(text: str, identifiers: Iterable[str] = frozenset()) -> list[s
 
     Allowed: words of one letter, math between ``$``, ALLOWED_WORDS, and code: a name of the
     notebook's code (``identifiers``) written as code (followed by ``(``, ``=`` or ``.``, after a
-    ``.``, followed by an operator as in ``alpha * x`` or ``sizes = [...]``, containing ``_``, a
+    ``.`` or an opening bracket as in ``f(net, x)``, followed by an operator as in ``alpha * x`` or
+    ``sizes = [...]``, containing ``_``, a
     digit or an inner capital letter, like ``num_hiddens``, ``W1``, ``nn.Linear``, or standing
     between Chinese characters as in ``返回 net 中``), a keyword in a
     repr (``bias=True``) and the class name of a repr (``Hyperparameters(lr=0.1)``).
@@ -125,7 +126,7 @@ def english_words(text: str, identifiers: Iterable[str] = frozenset()) -> list[s
         if sum(ch.isalpha() for ch in word) < 2 or word.lower() in ALLOWED_WORDS:
             continue
         before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-        looks_like_code = (after in ("(", "=", ".") or before == "." or "_" in word
+        looks_like_code = (after in ("(", "=", ".") or before in (".", "(", "[") or "_" in word
                            or any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
                            or re.match(r"[ \t]*(?:[=*+/)\]]|-(?![\w]))", text[m.end():]) is not None)
         in_chinese = (re.search(f"[{CJK}][ \t]*$", text[:m.start()]) is not None
