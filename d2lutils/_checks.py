@@ -1,6 +1,6 @@
 """One check for each kind of argument a learner passes, with one exception type: ValueError.
 
-Messages come from the string table in ``language.py`` (section ``_CHECK_STRINGS``), so they
+Messages are written in English through ``language._`` (the Chinese is in ``zh.py``), so they
 follow ``set_language``.
 """
 from __future__ import annotations

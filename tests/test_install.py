@@ -171,8 +171,11 @@ def test_a_wheel_build_leaves_the_checkout_as_it_was(clone, tmp_path):
 def test_an_editable_install_leaves_the_checkout_as_it_was(clone, tmp_path):
     """`pip install -e .` (requirements.txt) writes no build/ or .egg-info into the checkout, and
     makes d2lutils, and only d2lutils, importable from the checkout."""
-    _pip("install", "--prefix", tmp_path / "prefix", "-e", clone)
+    # --ignore-installed: else pip uninstalls this venv's own d2lutils first, and every later kernel fails.
+    _pip("install", "--ignore-installed", "--prefix", tmp_path / "prefix", "-e", clone)
     assert _status(clone) == ""
+    assert subprocess.run([sys.executable, "-c", "import d2lutils"], cwd=tmp_path).returncode == 0, \
+        "the install into a prefix removed this venv's d2lutils"
     (site,) = (tmp_path / "prefix").glob("lib/python*/site-packages")
     shutil.copytree(Path(metadata.distribution("editables").locate_file("editables")), site / "editables")
     # -S: not this venv's site-packages (its own d2lutils install), only the prefix's (its .pth files run).

@@ -6,7 +6,6 @@ a storage that throws.
 """
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,23 +14,11 @@ import pytest
 
 import d2lutils as d2l
 from d2lutils import questions as q
-from d2lutils.zh import ZH
+from test_exercises import LANGS, assert_template
 
 ROOT = Path(__file__).resolve().parents[1]
 ESM = ROOT / "d2lutils" / "js" / "question.js"
 ORIGIN = "http://questions.test/chapter.html"  # answered by the route below, never looked up
-LANGS = ["en", "zh"]
-
-
-def assert_template(message: str, english: str, lang: str) -> None:
-    """``message`` is ``english`` (or its Chinese entry) filled in: its fixed pieces all there, in order."""
-    template = ZH[english] if lang == "zh" else english
-    at = 0
-    for literal, *_rest in string.Formatter().parse(template):
-        literal = literal.replace("{{", "{").replace("}}", "}")
-        found = message.find(literal, at)
-        assert found >= 0, (lang, literal, message)
-        at = found + len(literal)
 
 
 CHOICE = dict(
