@@ -166,10 +166,12 @@ def pdfs() -> dict[str, Path]:
     return made
 
 
-def _pdftotext(path: Path, first: int | None = None, last: int | None = None) -> str:
+def _pdftotext(path: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    """The PDF's text; ``layout``: keep each printed line whole (without it, pdftotext reads a wide run
+    of spaces inside a code line as a gap between two columns and moves the rest of the line away)."""
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), *pages, str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
 
 
 def _squash(text: str) -> str:
@@ -315,7 +317,7 @@ LOOKALIKES = "\u2011\uffe8\uff5c\u30fb"
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", book.LANGUAGES)
 def test_code_copies_as_written(pdfs, lang):
-    text = _pdftotext(pdfs[lang])
+    text = _pdftotext(pdfs[lang], layout=True)
     assert not set(LOOKALIKES) & set(text), [c for c in LOOKALIKES if c in text]
     squashed = _squash(text)
     lines = [line for nb in book.notebooks(lang)
